@@ -1,0 +1,71 @@
+"""The unit of work: one SQLAlchemy session, one transaction, committed once by the use case."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from infobank.adapters.db.repositories import (
+    SqlAlchemyBusinesses,
+    SqlAlchemyLoginFailures,
+    SqlAlchemyPersons,
+    SqlAlchemyRecords,
+    SqlAlchemySourceLinks,
+    SqlAlchemyStaff,
+    SqlAlchemyTokens,
+)
+from infobank.services.ports import (
+    Businesses,
+    LoginFailures,
+    Persons,
+    Records,
+    SourceLinks,
+    StaffMembers,
+    Tokens,
+)
+
+__all__ = ["SqlAlchemyUnitOfWork"]
+
+
+class SqlAlchemyUnitOfWork:
+    """Rolls back by default: leaving the block without ``commit()`` writes nothing."""
+
+    session: Session
+    persons: Persons
+    staff: StaffMembers
+    businesses: Businesses
+    tokens: Tokens
+    login_failures: LoginFailures
+    records: Records
+    source_links: SourceLinks
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+
+    def __enter__(self) -> Self:
+        self.session = self._factory()
+        self.persons = SqlAlchemyPersons(self.session)
+        self.staff = SqlAlchemyStaff(self.session)
+        self.businesses = SqlAlchemyBusinesses(self.session)
+        self.tokens = SqlAlchemyTokens(self.session)
+        self.login_failures = SqlAlchemyLoginFailures(self.session)
+        self.records = SqlAlchemyRecords(self.session)
+        self.source_links = SqlAlchemySourceLinks(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def rollback(self) -> None:
+        self.session.rollback()

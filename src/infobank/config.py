@@ -1,0 +1,60 @@
+"""Settings read once from the environment (pydantic-settings).
+
+Every setting has the ``INFOBANK_`` prefix, e.g. ``INFOBANK_DATABASE_URL``. The defaults give a
+zero-configuration instance on a SQLite file beside the working directory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["GUIDELINE_VERSIONS", "Settings"]
+
+GUIDELINE_VERSIONS = ("1.0", "2.0", "2.1", "2.2", "3.0")
+
+
+class Settings(BaseSettings):
+    """Operator configuration of one infobank instance."""
+
+    model_config = SettingsConfigDict(env_prefix="INFOBANK_", extra="ignore", frozen=True)
+
+    database_url: str = "sqlite:///./infobank.db"
+    home: Path = Path("./.infobank")
+    guideline_version: str = "3.0"
+    base_url: str = "http://127.0.0.1:8000"
+
+    terms_version: str = Field(default="2026-04", description="Terms version persons agree to.")
+    person_token_ttl_s: int = Field(default=3600, gt=0)
+    client_token_ttl_s: int = Field(default=3600, gt=0)
+    staff_token_ttl_s: int = Field(default=30 * 24 * 3600, gt=0)
+    link_code_ttl_s: int = Field(default=900, gt=0)
+
+    login_max_failures_per_account: int = Field(default=5, gt=0)
+    login_max_failures_per_address: int = Field(default=20, gt=0)
+    login_failure_window_s: int = Field(default=900, gt=0)
+
+    max_record_bytes: int = Field(default=1024 * 1024, gt=0)
+    max_batch_records: int = Field(default=1000, gt=0)
+
+    # Argon2id cost (RFC 9106 "low memory" profile by default). Lower only for tests.
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=64 * 1024, ge=8)
+    argon2_parallelism: int = Field(default=4, ge=1)
+
+    db_schema: str | None = Field(
+        default=None, description="PostgreSQL schema to use (one per test run or tenant)."
+    )
+
+    @field_validator("guideline_version")
+    @classmethod
+    def _known_version(cls, value: str) -> str:
+        if value not in GUIDELINE_VERSIONS:
+            raise ValueError(f"guideline version must be one of {', '.join(GUIDELINE_VERSIONS)}")
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

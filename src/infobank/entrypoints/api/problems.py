@@ -1,0 +1,133 @@
+"""RFC 9457 problem responses (``application/problem+json``) for every error the API returns.
+
+Each body has ``type``, ``title``, ``status``, ``detail`` and a stable ``code``; policy
+refusals add ``reasons[] {rule, message}`` and batch refusals add ``errors[]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from infobank.domain import errors as e
+
+__all__ = ["install_problem_handlers", "problem"]
+
+MEDIA_TYPE = "application/problem+json"
+
+_STATUS: dict[type[e.InfobankError], int] = {
+    e.NotFound: 404,
+    e.AuthenticationFailed: 401,
+    e.Forbidden: 403,
+    e.RateLimited: 429,
+    e.InvalidInput: 422,
+    e.Conflict: 409,
+    e.Gone: 410,
+    e.PolicyRefused: 403,
+}
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    410: "gone",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+}
+
+
+def problem(
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    extra: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://infobank.example/problems/{code}",
+        "title": HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "code": code,
+    }
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def _status_for(exc: e.InfobankError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in _STATUS:
+            return _STATUS[cls]
+    return 400
+
+
+def _validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
+    shown = []
+    for err in errors:
+        loc = [str(part) for part in err.get("loc", ()) if part != "body"]
+        shown.append({"field": ".".join(loc) or "body", "detail": err.get("msg", "invalid")})
+    return shown
+
+
+def _reason(reason: e.RefusalReason) -> dict[str, str]:
+    return {
+        "rule": reason.rule,
+        "message": reason.message,
+        "message_en": reason.message_en,
+        "clause": reason.clause,
+    }
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    @app.exception_handler(e.InfobankError)
+    async def _domain(_request: Request, exc: e.InfobankError) -> JSONResponse:
+        extra: dict[str, Any] = {}
+        headers: dict[str, str] = {}
+        if isinstance(exc, e.PolicyRefused):
+            extra["reasons"] = [
+                {
+                    "rule": r.rule,
+                    "message": r.message,
+                    "message_en": r.message_en,
+                    "clause": r.clause,
+                }
+                for r in exc.reasons
+            ]
+        if exc.errors:
+            extra["errors"] = [dict(item) for item in exc.errors]
+        if isinstance(exc, e.RateLimited):
+            headers["Retry-After"] = str(exc.retry_after)
+        if isinstance(exc, e.AuthenticationFailed):
+            headers["WWW-Authenticate"] = "Bearer"
+        return problem(_status_for(exc), exc.code, exc.detail, extra=extra, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = list(exc.errors())
+        if any(err.get("type") == "json_invalid" for err in errors):
+            return problem(400, "malformed_json", "the request body is not valid JSON")
+        return problem(
+            422,
+            "validation_error",
+            "the request does not match the schema",
+            extra={"errors": _validation_errors(errors)},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _HTTP_CODES.get(exc.status_code, "error")
+        detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+        return problem(exc.status_code, code, detail, headers=exc.headers)

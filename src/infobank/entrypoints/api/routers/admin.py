@@ -1,0 +1,111 @@
+"""Staff API: registering businesses and vetting recipients (operator role)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from infobank.domain.identity import Business, PrincipalKind
+from infobank.entrypoints.api.deps import ContextDep, Operator
+from infobank.entrypoints.api.schemas import (
+    BusinessCreate,
+    BusinessCreated,
+    CertificationCreate,
+    CertificationPublic,
+    RecipientPublic,
+)
+from infobank.services import businesses
+
+router = APIRouter(tags=["staff"])
+
+
+def _recipient(ctx: ContextDep, business: Business) -> RecipientPublic:
+    with ctx.uow() as uow:
+        certs = uow.businesses.certifications(business.id)
+    return RecipientPublic(
+        id=business.id,
+        name=business.name,
+        industry=business.industry,
+        client_id=business.client_id,
+        suspended=business.suspended_at is not None,
+        suspended_at=business.suspended_at,
+        certifications=[
+            CertificationPublic(
+                id=c.id,
+                kind=c.kind,
+                number=c.number,
+                valid_from=c.valid_from,
+                valid_until=c.valid_until,
+            )
+            for c in certs
+        ],
+    )
+
+
+def _register(ctx: ContextDep, kind: PrincipalKind, body: BusinessCreate) -> BusinessCreated:
+    registered = businesses.register_business(
+        ctx, kind, body.name, body.industry, str(body.contact_email or "")
+    )
+    return BusinessCreated(
+        id=registered.business.id,
+        client_id=registered.business.client_id,
+        client_secret=registered.client_secret,
+    )
+
+
+@router.post("/v1/admin/recipients", status_code=status.HTTP_201_CREATED)
+def create_recipient(ctx: ContextDep, _staff: Operator, body: BusinessCreate) -> BusinessCreated:
+    """Register a recipient (提供先第三者); the client secret is shown only here."""
+    return _register(ctx, PrincipalKind.RECIPIENT, body)
+
+
+@router.post("/v1/admin/sources", status_code=status.HTTP_201_CREATED)
+def create_source(ctx: ContextDep, _staff: Operator, body: BusinessCreate) -> BusinessCreated:
+    """Register a source (情報提供元); the client secret is shown only here."""
+    return _register(ctx, PrincipalKind.SOURCE, body)
+
+
+@router.get("/v1/admin/recipients")
+def list_recipients(ctx: ContextDep, _staff: Operator) -> list[RecipientPublic]:
+    """Every recipient with its certifications and standing."""
+    with ctx.uow() as uow:
+        found = uow.businesses.list(PrincipalKind.RECIPIENT)
+    return [_recipient(ctx, b) for b in found]
+
+
+@router.post(
+    "/v1/admin/recipients/{recipient_id}/certifications", status_code=status.HTTP_201_CREATED
+)
+def add_certification(
+    ctx: ContextDep, staff: Operator, recipient_id: str, body: CertificationCreate
+) -> CertificationPublic:
+    """Record a Privacy Mark (Pマーク), ISMS or other certificate with its validity."""
+    cert = businesses.add_certification(
+        ctx,
+        recipient_id,
+        businesses.NewCertification(
+            kind=body.kind,
+            number=body.number,
+            valid_from=body.valid_from,
+            valid_until=body.valid_until,
+        ),
+        recorded_by=staff.id,
+    )
+    return CertificationPublic(
+        id=cert.id,
+        kind=cert.kind,
+        number=cert.number,
+        valid_from=cert.valid_from,
+        valid_until=cert.valid_until,
+    )
+
+
+@router.post("/v1/admin/recipients/{recipient_id}/suspend")
+def suspend(ctx: ContextDep, _staff: Operator, recipient_id: str) -> RecipientPublic:
+    """Suspend a recipient: nothing is provided to it until reinstated."""
+    return _recipient(ctx, businesses.set_recipient_suspended(ctx, recipient_id, True))
+
+
+@router.post("/v1/admin/recipients/{recipient_id}/reinstate")
+def reinstate(ctx: ContextDep, _staff: Operator, recipient_id: str) -> RecipientPublic:
+    """Lift a recipient's suspension."""
+    return _recipient(ctx, businesses.set_recipient_suspended(ctx, recipient_id, False))

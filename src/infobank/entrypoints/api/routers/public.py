@@ -1,0 +1,45 @@
+"""Public endpoints: health, keys, catalogue, terms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from infobank.entrypoints.api.deps import ContextDep
+from infobank.entrypoints.api.schemas import CategoryPublic, TermsPublic
+
+router = APIRouter(tags=["public"])
+
+
+@router.get("/healthz")
+def healthz(ctx: ContextDep) -> dict[str, str]:
+    """Liveness and database reachability."""
+    with ctx.uow() as uow:
+        uow.persons.count()
+    return {"status": "ok", "guideline_version": ctx.guideline_version}
+
+
+@router.get("/.well-known/jwks.json")
+def jwks(ctx: ContextDep) -> dict[str, Any]:
+    """The bank's public signing keys (JWK Set)."""
+    return ctx.signer.jwks()
+
+
+@router.get("/v1/catalogue")
+def catalogue(ctx: ContextDep) -> list[CategoryPublic]:
+    """The data catalogue: every category with its sensitivity class and names."""
+    return [
+        CategoryPublic(
+            code=c.code, name_ja=c.name_ja, name_en=c.name_en, sensitivity=c.sensitivity.value
+        )
+        for c in ctx.catalogue
+    ]
+
+
+@router.get("/v1/terms")
+def terms(ctx: ContextDep) -> TermsPublic:
+    """The current terms of use (利用規約) a person agrees to at sign-up."""
+    return TermsPublic(
+        version=ctx.terms.version, text_ja=ctx.terms.text_ja, text_en=ctx.terms.text_en
+    )

@@ -1,0 +1,47 @@
+"""What every use case is handed: ports and limits, wired once by ``infobank.bootstrap``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from infobank.domain.catalogue import Catalogue
+from infobank.services.ports import Clock, DataKeys, Passwords, Signer, UnitOfWork
+
+__all__ = ["Context", "Limits", "Terms"]
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    person_token_ttl_s: int = 3600
+    client_token_ttl_s: int = 3600
+    staff_token_ttl_s: int = 30 * 24 * 3600
+    link_code_ttl_s: int = 900
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 20
+    login_failure_window_s: int = 900
+    max_record_bytes: int = 1024 * 1024
+    max_batch_records: int = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """The terms of use (利用規約) persons agree to; a new version needs agreement again."""
+
+    version: str
+    text_ja: str
+    text_en: str
+
+
+@dataclass(frozen=True)
+class Context:
+    uow: Callable[[], UnitOfWork]
+    clock: Clock
+    passwords: Passwords
+    data_keys: DataKeys
+    lookup: Callable[[str, str], str]
+    signer: Signer
+    catalogue: Catalogue
+    terms: Terms
+    limits: Limits
+    guideline_version: str = "3.0"

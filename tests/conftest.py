@@ -1,0 +1,58 @@
+"""Fixtures shared by the integration and end-to-end tiers: a wired bank on SQLite and,
+marked ``postgres``, on PostgreSQL; and an HTTP client on the app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from infobank.bootstrap import Bank, bootstrap
+from infobank.entrypoints.api.app import create_app
+from tests.fakes import FakeClock
+from tests.support import db
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return db.make_sqlite_template(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_run_schema() -> Iterator[tuple[str, str]]:
+    url = db.postgres_url()
+    assert url is not None
+    with db.postgres_schema(url) as schema:
+        yield url, schema
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(params=BACKENDS)
+def bank(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[Bank]:
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        settings = db.sqlite_settings(template, tmp_path)
+    else:
+        url, schema = request.getfixturevalue("postgres_run_schema")
+        settings = db.postgres_settings(url, schema, tmp_path)
+    wired = bootstrap(settings, clock=clock)
+    if request.param == "postgres":
+        db.truncate_all(wired.engine)
+    try:
+        yield wired
+    finally:
+        wired.close()
+
+
+@pytest.fixture
+def client(bank: Bank) -> Iterator[TestClient]:
+    with TestClient(create_app(bank=bank)) as test_client:
+        yield test_client

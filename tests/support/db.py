@@ -1,0 +1,87 @@
+"""Databases for tests: a migrated SQLite template copied per test, and one PostgreSQL schema
+per test run (migrated once, truncated between tests) so runs never collide."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from infobank.adapters.db.engine import make_engine
+from infobank.adapters.db.migrate import upgrade
+from infobank.adapters.db.models import Base
+from infobank.config import Settings
+
+POSTGRES_ENV = "INFOBANK_TEST_POSTGRES_URL"
+REQUIRE_ENV = "INFOBANK_REQUIRE_POSTGRES"
+
+FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get(REQUIRE_ENV) == "1":
+            pytest.fail(f"{POSTGRES_ENV} is not set but PostgreSQL tests are required")
+        pytest.skip(f"{POSTGRES_ENV} is not set")
+    return url
+
+
+def make_sqlite_template(folder: Path) -> Path:
+    path = folder / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # the last connection to close checkpoints the WAL into the file
+    assert not Path(f"{path}-wal").exists()
+    return path
+
+
+def sqlite_settings(template: Path, folder: Path, **overrides: object) -> Settings:
+    db = folder / "infobank.db"
+    shutil.copyfile(template, db)
+    values: dict[str, object] = {
+        "database_url": f"sqlite:///{db}",
+        "home": folder / "home",
+        **FAST_HASHING,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
+
+
+@contextmanager
+def postgres_schema(url: str) -> Iterator[str]:
+    """A fresh migrated schema for this run, dropped afterwards."""
+    schema = f"t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    engine = make_engine(url, schema=schema)
+    try:
+        upgrade(engine)
+        yield schema
+    finally:
+        engine.dispose()
+        admin = make_engine(url)
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def truncate_all(engine: Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+def postgres_settings(url: str, schema: str, folder: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": url,
+        "db_schema": schema,
+        "home": folder / "home",
+        **FAST_HASHING,
+    }
+    values.update(overrides)
+    return Settings(**values)  # type: ignore[arg-type]
