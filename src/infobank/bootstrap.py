@@ -14,8 +14,9 @@ from infobank.adapters.clock import SystemClock
 from infobank.adapters.crypto.envelope import AesGcmDataKeys
 from infobank.adapters.crypto.hashing import Argon2Passwords, HmacLookup
 from infobank.adapters.crypto.keystore import KeyStore
+from infobank.adapters.crypto.sealer import JoseSealer
 from infobank.adapters.crypto.signer import JoseSigner
-from infobank.adapters.datafiles import load_catalogue, load_terms
+from infobank.adapters.datafiles import load_catalogue, load_purposes, load_terms
 from infobank.adapters.db.engine import make_engine, make_session_factory
 from infobank.adapters.db.migrate import upgrade
 from infobank.adapters.db.uow import SqlAlchemyUnitOfWork
@@ -46,6 +47,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
     keys = KeyStore.open(settings.home)
     engine = make_engine(settings.database_url, schema=settings.db_schema)
     factory = make_session_factory(engine)
+    signer = JoseSigner(keys.signing_key)
     context = Context(
         uow=lambda: SqlAlchemyUnitOfWork(factory),
         clock=clock or SystemClock(),
@@ -56,7 +58,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
         ),
         data_keys=AesGcmDataKeys(keys.derive("data-key-wrap")),
         lookup=HmacLookup(keys.derive("lookup")),
-        signer=JoseSigner(keys.signing_key),
+        signer=signer,
         catalogue=load_catalogue(),
         terms=load_terms(),
         limits=Limits(
@@ -70,7 +72,10 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
             max_record_bytes=settings.max_record_bytes,
             max_batch_records=settings.max_batch_records,
         ),
+        sealer=JoseSealer(signer),
+        purposes=load_purposes(),
         guideline_version=settings.guideline_version,
+        base_url=settings.base_url,
     )
     bank = Bank(settings=settings, context=context, engine=engine, keys=keys)
     if migrate:

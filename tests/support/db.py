@@ -85,3 +85,11 @@ def postgres_settings(url: str, schema: str, folder: Path, **overrides: object) 
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
+
+
+def row_counts(engine: Engine, *tables: str) -> dict[str, int]:
+    """How many rows each table holds, to show a refused request wrote nothing."""
+    with engine.connect() as conn:
+        return {
+            t: int(conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one()) for t in tables
+        }

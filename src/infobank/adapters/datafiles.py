@@ -7,9 +7,11 @@ from importlib import resources
 from typing import Any
 
 from infobank.domain.catalogue import Catalogue, Category, Sensitivity
+from infobank.domain.policy import PurposeGuardrails
+from infobank.domain.purposes import Purpose
 from infobank.services.context import Terms
 
-__all__ = ["load_catalogue", "load_prefectures", "load_terms"]
+__all__ = ["load_catalogue", "load_prefectures", "load_purposes", "load_terms"]
 
 
 def _read(name: str) -> Any:
@@ -40,4 +42,22 @@ def load_prefectures() -> dict[str, tuple[str, str]]:
     """JIS X 0401 code → (Japanese name, English name)."""
     return {
         p["code"]: (p["name_ja"], p["name_en"]) for p in _read("prefectures.json")["prefectures"]
+    }
+
+
+def load_purposes() -> dict[str, Purpose]:
+    return {
+        p["code"]: Purpose(
+            code=p["code"],
+            name_ja=p["name_ja"],
+            name_en=p["name_en"],
+            guardrails=PurposeGuardrails(
+                code=p["code"],
+                max_consent_days=p["max_consent_days"],
+                max_data_range_days=p["max_data_range_days"],
+                max_retention_days=p["max_retention_days"],
+                allowed_fetch_modes=frozenset(p["allowed_fetch_modes"]),
+            ),
+        )
+        for p in _read("purposes.json")["purposes"]
     }

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from infobank.domain.catalogue import Catalogue
+from infobank.domain.purposes import Purpose
+from infobank.services.loop_ports import Sealer
 from infobank.services.ports import Clock, DataKeys, Passwords, Signer, UnitOfWork
 
 __all__ = ["Context", "Limits", "Terms"]
@@ -44,4 +46,7 @@ class Context:
     catalogue: Catalogue
     terms: Terms
     limits: Limits
+    sealer: Sealer
+    purposes: Mapping[str, Purpose]
     guideline_version: str = "3.0"
+    base_url: str = "http://127.0.0.1:8000"

@@ -15,7 +15,6 @@ from infobank.domain.errors import (
     AuthenticationFailed,
     Conflict,
     InvalidInput,
-    NotFound,
     RateLimited,
 )
 from infobank.domain.identity import (
@@ -124,7 +123,8 @@ def _throttle(ctx: Context, uow: UnitOfWork, keys: dict[str, int], now: datetime
 
 
 def _fail(ctx: Context, keys: dict[str, int], now: datetime) -> AuthenticationFailed:
-    # Recorded in its own transaction: the failure must count even though the caller errs.
+    # Recorded in its own transaction, opened only after the read one has closed (on SQLite a
+    # second writer would wait on the first's lock): the failure must count though the caller errs.
     with ctx.uow() as uow:
         for key in keys:
             uow.login_failures.record(key, now)
@@ -160,10 +160,11 @@ def log_in_person(ctx: Context, email: str, password: str, address: str) -> Issu
     with ctx.uow() as uow:
         _throttle(ctx, uow, keys, now)
         person = uow.persons.by_email_lookup(lookup)
-        usable = person is not None and person.deleted_at is None
-        stored = person.password_hash if (person and usable) else None
-        if not ctx.passwords.verify(stored, password) or person is None:
-            raise _fail(ctx, keys, now)
+    # Verified outside the transaction: Argon2 is slow and must not hold a database lock.
+    stored = person.password_hash if person and person.deleted_at is None else None
+    if not ctx.passwords.verify(stored, password) or person is None:
+        raise _fail(ctx, keys, now)
+    with ctx.uow() as uow:
         uow.login_failures.clear(f"acct:{lookup}")
         principal = Principal(PrincipalKind.PERSON, person.id)
         issued = _issue(ctx, uow, principal, ctx.limits.person_token_ttl_s)
@@ -178,9 +179,10 @@ def log_in_staff(ctx: Context, email: str, password: str, address: str) -> Issue
     with ctx.uow() as uow:
         _throttle(ctx, uow, keys, now)
         member = uow.staff.by_email(normalised)
-        stored = member.password_hash if member and member.disabled_at is None else None
-        if not ctx.passwords.verify(stored, password) or member is None:
-            raise _fail(ctx, keys, now)
+    stored = member.password_hash if member and member.disabled_at is None else None
+    if not ctx.passwords.verify(stored, password) or member is None:
+        raise _fail(ctx, keys, now)
+    with ctx.uow() as uow:
         principal = Principal(PrincipalKind.STAFF, member.id, member.role)
         issued = _issue(ctx, uow, principal, ctx.limits.staff_token_ttl_s)
         uow.commit()
@@ -195,11 +197,16 @@ def token_for_client(
     keys = _limits(ctx, ctx.lookup("client", client_id), address)
     with ctx.uow() as uow:
         _throttle(ctx, uow, keys, now)
-        business = uow.businesses.by_client_id(client_id)
-        if business is None or not credentials.matches(client_secret, business.secret_hash):
-            raise _fail(ctx, keys, now)
-        principal = Principal(business.kind, business.id)
-        issued = _issue(ctx, uow, principal, ctx.limits.client_token_ttl_s)
+        # Client ids are printable ASCII; anything else (a NUL, say) names no client and must not
+        # reach the database, which would reject it as an error rather than as a failed log-in.
+        plausible = client_id.isascii() and client_id.isprintable()
+        business = uow.businesses.by_client_id(client_id) if plausible else None
+    if business is None or not credentials.matches(client_secret, business.secret_hash):
+        raise _fail(ctx, keys, now)
+    with ctx.uow() as uow:
+        issued = _issue(
+            ctx, uow, Principal(business.kind, business.id), ctx.limits.client_token_ttl_s
+        )
         uow.commit()
     return issued
 
@@ -245,5 +252,5 @@ def authenticate(ctx: Context, token: str) -> Principal:
             if member is None or member.disabled_at is not None:
                 raise AuthenticationFailed("invalid or expired token", code="invalid_token")
         elif uow.businesses.get(principal.kind, principal.id) is None:
-            raise NotFound("client no longer exists")
+            raise AuthenticationFailed("invalid or expired token", code="invalid_token")
     return principal

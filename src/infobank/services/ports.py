@@ -20,6 +20,18 @@ from infobank.domain.identity import (
     StaffMember,
 )
 from infobank.domain.records import LinkCode, SourceLink, StoredRecord
+from infobank.services.loop_ports import (
+    Consents,
+    Deliveries,
+    Idempotency,
+    Jobs,
+    Ledger,
+    Notifications,
+    Offers,
+    RecipientEndpoints,
+    Revocations,
+    TransparencyLog,
+)
 
 __all__ = [
     "Businesses",
@@ -57,6 +69,8 @@ class DataKeys(Protocol):
     def encrypt(self, wrapped_key: bytes, owner_id: str, plaintext: bytes, aad: bytes) -> bytes: ...
 
     def decrypt(self, wrapped_key: bytes, owner_id: str, blob: bytes, aad: bytes) -> bytes: ...
+
+    def derive(self, wrapped_key: bytes, owner_id: str, label: str) -> bytes: ...
 
 
 class Signer(Protocol):
@@ -168,6 +182,16 @@ class UnitOfWork(Protocol):
     login_failures: LoginFailures
     records: Records
     source_links: SourceLinks
+    offers: Offers
+    consents: Consents
+    deliveries: Deliveries
+    endpoints: RecipientEndpoints
+    revocations: Revocations
+    ledger: Ledger
+    notifications: Notifications
+    jobs: Jobs
+    idempotency: Idempotency
+    log: TransparencyLog
 
     def __enter__(self) -> Self: ...
 

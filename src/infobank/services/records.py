@@ -8,6 +8,7 @@ only for persons who linked it with a one-time code, and a batch is all-or-nothi
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -59,23 +60,56 @@ class SourceRecord:
     purpose: str
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _encode(data: Mapping[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    # allow_nan=False: NaN and Infinity are not JSON (RFC 8259) and would not survive the trip.
+    return json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode()
 
 
 def _aad(record_id: str, person_id: str, category: str) -> bytes:
     return f"record:{record_id}:{person_id}:{category}".encode()
 
 
-def _problems(ctx: Context, category: str, payload: bytes) -> list[tuple[str, str]]:
+def _is_id(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check(
+    ctx: Context,
+    category: str,
+    data: Mapping[str, Any],
+    observed_at: datetime | None,
+    texts: Mapping[str, str],
+) -> tuple[bytes, list[tuple[str, str]]]:
+    """The record's serialised payload and every reason to refuse it (``(code, detail)``)."""
     found: list[tuple[str, str]] = []
     if category not in ctx.catalogue:
         found.append(("unknown_category", f"unknown category {category!r}; see GET /v1/catalogue"))
+    try:
+        payload = _encode(data)
+    except ValueError:
+        payload = b""
+        found.append(("validation_error", "data holds a number JSON cannot carry (NaN, Infinity)"))
     if len(payload) > ctx.limits.max_record_bytes:
         found.append(
             ("payload_too_large", f"record payload over {ctx.limits.max_record_bytes} bytes")
         )
-    return found
+    if observed_at is not None and observed_at.utcoffset() is None:
+        found.append(
+            ("validation_error", "observed_at needs a time zone, e.g. 2026-11-26T09:00:00Z")
+        )
+    for name, value in texts.items():
+        if _CONTROL.search(value):
+            found.append(("validation_error", f"{name} must not hold control characters"))
+    return payload, found
 
 
 def _seal(
@@ -97,8 +131,9 @@ def _key(uow: UnitOfWork, person_id: str) -> bytes:
 
 def add_record(ctx: Context, person_id: str, new: NewRecord) -> str:
     """The person entrusts one record (acquired via ``self``)."""
-    payload = _encode(new.data)
-    problems = _problems(ctx, new.category, payload)
+    payload, problems = _check(
+        ctx, new.category, new.data, new.observed_at, {"purpose": new.purpose}
+    )
     if problems:
         code, detail = problems[0]
         raise InvalidInput(detail, code=code)
@@ -146,6 +181,8 @@ def open_record(ctx: Context, wrapped_key: bytes, stored: StoredRecord) -> Recor
 
 
 def get_record(ctx: Context, person_id: str, record_id: str) -> Record:
+    if not _is_id(record_id):
+        raise NotFound("no such record")
     with ctx.uow() as uow:
         stored = uow.records.get(person_id, record_id)
         if stored is None:
@@ -154,6 +191,8 @@ def get_record(ctx: Context, person_id: str, record_id: str) -> Record:
 
 
 def list_records(ctx: Context, person_id: str, category: str | None = None) -> list[Record]:
+    if category is not None and category not in ctx.catalogue:
+        raise InvalidInput(f"unknown category {category!r}", code="unknown_category")
     with ctx.uow() as uow:
         wrapped = _key(uow, person_id)
         return [open_record(ctx, wrapped, s) for s in uow.records.list(person_id, category)]
@@ -161,6 +200,8 @@ def list_records(ctx: Context, person_id: str, category: str | None = None) -> l
 
 def create_link_code(ctx: Context, person_id: str, source_id: str) -> tuple[str, datetime]:
     """A one-time code the person gives the source so it can send records here."""
+    if not _is_id(source_id):
+        raise NotFound("no such source")
     now = ctx.clock.now()
     code = credentials.new_code()
     expires_at = now + timedelta(seconds=ctx.limits.link_code_ttl_s)
@@ -222,17 +263,28 @@ def push_records(ctx: Context, source_id: str, items: Sequence[SourceRecord]) ->
         raise InvalidInput("the batch holds no records")
     if len(items) > ctx.limits.max_batch_records:
         raise InvalidInput(f"a batch holds at most {ctx.limits.max_batch_records} records")
-    payloads = [_encode(item.data) for item in items]
+    checked = [
+        _check(
+            ctx,
+            item.category,
+            item.data,
+            item.observed_at,
+            {"purpose": item.purpose, "acquired_via": item.acquired_via},
+        )
+        for item in items
+    ]
+    payloads = [payload for payload, _ in checked]
     errors = [
         {"index": i, "code": code, "detail": detail}
-        for i, (item, payload) in enumerate(zip(items, payloads, strict=True))
-        for code, detail in _problems(ctx, item.category, payload)
+        for i, (_, problems) in enumerate(checked)
+        for code, detail in problems
     ]
     if errors:
         raise InvalidInput("the batch was refused; nothing was stored", errors=errors)
     now = ctx.clock.now()
     with ctx.uow() as uow:
-        links = uow.source_links.by_refs(source_id, [item.person_ref for item in items])
+        refs = [item.person_ref for item in items if not _CONTROL.search(item.person_ref)]
+        links = uow.source_links.by_refs(source_id, refs)
         unlinked = [
             {"index": i, "code": "person_not_linked", "detail": "no link with this person_ref"}
             for i, item in enumerate(items)

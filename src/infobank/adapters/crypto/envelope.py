@@ -13,6 +13,8 @@ that binds the ciphertext to its row, so a ciphertext copied onto another row fa
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from cryptography.exceptions import InvalidTag
@@ -56,6 +58,12 @@ class AesGcmDataKeys:
 
     def decrypt(self, wrapped_key: bytes, owner_id: str, blob: bytes, aad: bytes) -> bytes:
         return _open(self._unwrap(wrapped_key, owner_id), blob, aad)
+
+    def derive(self, wrapped_key: bytes, owner_id: str, label: str) -> bytes:
+        """A value only holders of this owner's data key can compute (e.g. a log pseudonym
+        key); it dies with the data key."""
+        key = self._unwrap(wrapped_key, owner_id)
+        return hmac.new(key, label.encode(), hashlib.sha256).digest()
 
     def _unwrap(self, wrapped_key: bytes, owner_id: str) -> bytes:
         return _open(self._wrap_key, wrapped_key, owner_id.encode())

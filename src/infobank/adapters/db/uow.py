@@ -7,6 +7,20 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from infobank.adapters.db.log_repo import SqlAlchemyLog
+from infobank.adapters.db.loop_repos import (
+    SqlAlchemyConsents,
+    SqlAlchemyDeliveries,
+    SqlAlchemyOffers,
+    SqlAlchemyRecipientEndpoints,
+)
+from infobank.adapters.db.ops_repos import (
+    SqlAlchemyIdempotency,
+    SqlAlchemyJobs,
+    SqlAlchemyLedger,
+    SqlAlchemyNotifications,
+    SqlAlchemyRevocations,
+)
 from infobank.adapters.db.repositories import (
     SqlAlchemyBusinesses,
     SqlAlchemyLoginFailures,
@@ -15,6 +29,18 @@ from infobank.adapters.db.repositories import (
     SqlAlchemySourceLinks,
     SqlAlchemyStaff,
     SqlAlchemyTokens,
+)
+from infobank.services.loop_ports import (
+    Consents,
+    Deliveries,
+    Idempotency,
+    Jobs,
+    Ledger,
+    Notifications,
+    Offers,
+    RecipientEndpoints,
+    Revocations,
+    TransparencyLog,
 )
 from infobank.services.ports import (
     Businesses,
@@ -40,6 +66,16 @@ class SqlAlchemyUnitOfWork:
     login_failures: LoginFailures
     records: Records
     source_links: SourceLinks
+    offers: Offers
+    consents: Consents
+    deliveries: Deliveries
+    endpoints: RecipientEndpoints
+    revocations: Revocations
+    ledger: Ledger
+    notifications: Notifications
+    jobs: Jobs
+    idempotency: Idempotency
+    log: TransparencyLog
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -53,6 +89,16 @@ class SqlAlchemyUnitOfWork:
         self.login_failures = SqlAlchemyLoginFailures(self.session)
         self.records = SqlAlchemyRecords(self.session)
         self.source_links = SqlAlchemySourceLinks(self.session)
+        self.offers = SqlAlchemyOffers(self.session)
+        self.consents = SqlAlchemyConsents(self.session)
+        self.deliveries = SqlAlchemyDeliveries(self.session)
+        self.endpoints = SqlAlchemyRecipientEndpoints(self.session)
+        self.revocations = SqlAlchemyRevocations(self.session)
+        self.ledger = SqlAlchemyLedger(self.session)
+        self.notifications = SqlAlchemyNotifications(self.session)
+        self.jobs = SqlAlchemyJobs(self.session)
+        self.idempotency = SqlAlchemyIdempotency(self.session)
+        self.log = SqlAlchemyLog(self.session)
         return self
 
     def __exit__(

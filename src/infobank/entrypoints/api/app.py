@@ -14,7 +14,17 @@ from infobank.bootstrap import Bank, bootstrap
 from infobank.config import Settings
 from infobank.entrypoints.api.limits import BodyLimit
 from infobank.entrypoints.api.problems import install_problem_handlers
-from infobank.entrypoints.api.routers import admin, auth, persons, public, sources
+from infobank.entrypoints.api.routers import (
+    admin,
+    admin_loop,
+    auth,
+    me_loop,
+    persons,
+    public,
+    recipients,
+    sources,
+)
+from infobank.entrypoints.worker_loop import start_thread
 
 __all__ = ["create_app"]
 
@@ -22,15 +32,25 @@ __all__ = ["create_app"]
 _MAX_BODY = 32 * 1024 * 1024
 
 
-def create_app(settings: Settings | None = None, *, bank: Bank | None = None) -> FastAPI:
-    """Build the app for ``settings`` (or around an already wired ``bank``, for tests)."""
+def create_app(
+    settings: Settings | None = None, *, bank: Bank | None = None, worker: bool = False
+) -> FastAPI:
+    """Build the app for ``settings`` (or around an already wired ``bank``, for tests).
+
+    With ``worker`` the app runs the background worker in a thread while it serves.
+    """
     if bank is None:
         bank = bootstrap(settings or Settings(), migrate=True)
     wired = bank
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        running = start_thread(wired.context) if worker else None
         yield
+        if running is not None:
+            thread, stop = running
+            stop.set()
+            thread.join(timeout=10)
         wired.close()
 
     app = FastAPI(
@@ -44,7 +64,9 @@ def create_app(settings: Settings | None = None, *, bank: Bank | None = None) ->
     )
     app.state.bank = wired
     install_problem_handlers(app)
-    for router in (public.router, auth.router, persons.router, sources.router, admin.router):
+    routers = (public, auth, persons, me_loop, sources, recipients, admin, admin_loop)
+    for module in routers:
+        router = module.router
         app.include_router(router)
     app.add_middleware(BodyLimit, max_bytes=max(_MAX_BODY, wired.settings.max_record_bytes * 2))
 

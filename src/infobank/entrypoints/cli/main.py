@@ -67,6 +67,24 @@ def create_staff(
 
 
 @app.command()
+def worker() -> None:
+    """Run a background worker (deliveries, webhooks) beside the servers; Ctrl-C stops it."""
+    import threading
+
+    from infobank.bootstrap import bootstrap
+    from infobank.entrypoints.worker_loop import run_forever
+
+    bank = bootstrap(Settings(), migrate=True)
+    stop = threading.Event()
+    try:
+        run_forever(bank.context, stop)
+    except KeyboardInterrupt:
+        stop.set()
+    finally:
+        bank.close()
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
@@ -76,7 +94,7 @@ def serve(
 
     from infobank.entrypoints.api.app import create_app
 
-    uvicorn.run(create_app(Settings()), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(Settings(), worker=True), host=host, port=port, log_level="info")
 
 
 @app.command()
@@ -111,7 +129,7 @@ def demo(
 
         from infobank.entrypoints.api.app import create_app
 
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(settings, worker=True), host=host, port=port, log_level="info")
 
 
 def _print_logins(logins: object, base_url: str) -> None:

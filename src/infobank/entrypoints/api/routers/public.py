@@ -43,3 +43,20 @@ def terms(ctx: ContextDep) -> TermsPublic:
     return TermsPublic(
         version=ctx.terms.version, text_ja=ctx.terms.text_ja, text_en=ctx.terms.text_en
     )
+
+
+@router.get("/v1/purposes")
+def purposes(ctx: ContextDep) -> list[dict[str, Any]]:
+    """Purpose codes with their guard-rails."""
+    return [
+        {
+            "code": p.code,
+            "name_ja": p.name_ja,
+            "name_en": p.name_en,
+            "max_consent_days": p.guardrails.max_consent_days,
+            "max_data_range_days": p.guardrails.max_data_range_days,
+            "max_retention_days": p.guardrails.max_retention_days,
+            "allowed_fetch_modes": sorted(p.guardrails.allowed_fetch_modes),
+        }
+        for p in ctx.purposes.values()
+    ]

@@ -1,0 +1,90 @@
+"""Offers (オファー): a recipient's request, its review by the ethics board and its life.
+
+draft ──submit──► under_review ──review──► approved ──open──► open ──close──► closed
+                                  └──────► rejected
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from infobank.domain.errors import Conflict
+from infobank.domain.identity import age_on
+
+__all__ = ["Offer", "Review", "Target", "transition"]
+
+_NEXT = {
+    ("draft", "submit"): "under_review",
+    ("under_review", "approve"): "approved",
+    ("under_review", "reject"): "rejected",
+    ("approved", "open"): "open",
+    ("open", "close"): "closed",
+    ("approved", "close"): "closed",
+}
+
+
+def transition(status: str, action: str) -> str:
+    """The status after ``action``, or ``Conflict`` when the offer is not in a state for it."""
+    following = _NEXT.get((status, action))
+    if following is None:
+        raise Conflict(f"an offer that is {status} cannot be {action}ed", code="offer_state")
+    return following
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Who an offer is for. Empty tuples mean "anyone"."""
+
+    age_min: int | None = None
+    age_max: int | None = None
+    prefectures: tuple[str, ...] = ()
+    genders: tuple[str, ...] = ()
+
+    def admits(self, birth_date: date, gender: str, prefecture: str, today: date) -> bool:
+        age = age_on(birth_date, today)
+        return (
+            (self.age_min is None or age >= self.age_min)
+            and (self.age_max is None or age <= self.age_max)
+            and (not self.prefectures or prefecture in self.prefectures)
+            and (not self.genders or gender in self.genders)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    id: str
+    recipient_id: str
+    status: str
+    title: str
+    purpose_code: str
+    purpose_text: str
+    justification: str | None
+    categories: tuple[str, ...]
+    benefit_points: int
+    retention_days: int
+    consent_duration_days: int
+    fetch_mode: str
+    fetch_every_days: int | None
+    data_range_days: int | None
+    profiling: bool
+    reprovision_parties: tuple[str, ...]
+    target: Target
+    capacity: int
+    created_at: datetime
+    submitted_at: datetime | None = None
+    opened_at: datetime | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A decision of the data ethics board (データ倫理審査会)."""
+
+    id: str
+    offer_id: str
+    reviewer_id: str
+    decision: str  # approve | reject
+    minutes: str
+    conditions: tuple[str, ...] = field(default=())
+    decided_at: datetime | None = None

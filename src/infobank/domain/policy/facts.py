@@ -1,0 +1,241 @@
+"""The inputs of a policy decision (判定の前提事実).
+
+Every type here is a frozen, slotted dataclass of plain values, so a service can build one
+straight from a database row without touching the domain's behaviour, and a decision can be
+replayed later from the same values. Nothing here has methods that do I/O or read the clock.
+
+Enumerations are ``StrEnum``: a plain string read from a row (``"active"``) compares equal to
+the member (``ConsentStatus.ACTIVE``) and hashes the same, so services may pass either.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+__all__ = [
+    "Action",
+    "Certification",
+    "ConsentFacts",
+    "ConsentMode",
+    "ConsentStatus",
+    "DelegationRule",
+    "Facts",
+    "FetchMode",
+    "JointApplicationEntry",
+    "Justification",
+    "OfferFacts",
+    "OfferStatus",
+    "PersonFacts",
+    "PurposeGuardrails",
+    "RecipientException",
+    "RecipientFacts",
+    "Request",
+    "Sensitivity",
+]
+
+
+class Sensitivity(StrEnum):
+    """Sensitivity class of a data category (SPEC §3)."""
+
+    GENERAL = "general"
+    HEALTH_CHECKUP = "health_checkup"  # 健診等情報: allowed from guideline 3.0, under conditions
+    SENSITIVE = "sensitive"  # other 要配慮個人情報: never provided
+
+
+class ConsentStatus(StrEnum):
+    """Mutable status beside the immutable consent artefact (SPEC §5)."""
+
+    PENDING = "pending"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+    REJECTED = "rejected"
+
+
+class ConsentMode(StrEnum):
+    """Who said yes: the person themself, or the bank under their delegation rules (委任)."""
+
+    EXPLICIT = "explicit"
+    DELEGATED = "delegated"
+
+
+class OfferStatus(StrEnum):
+    DRAFT = "draft"
+    UNDER_REVIEW = "under_review"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Justification(StrEnum):
+    """Why a health_checkup use is acceptable (guideline 3.0)."""
+
+    INDIVIDUAL_BENEFIT = "individual_benefit"  # 明確な便益
+    PUBLIC_INTEREST = "public_interest"  # 公益性
+
+
+class FetchMode(StrEnum):
+    ONE_TIME = "one_time"
+    PERIODIC = "periodic"
+
+
+class Action(StrEnum):
+    """What the caller wants to do; each rule declares which actions it judges."""
+
+    PROVIDE = "provide"  # build or fetch a delivery (提供) under a consent
+    DELEGATE = "delegate"  # the bank accepts an offer on the person's behalf (委任)
+    ACCEPT = "accept"  # the person accepts an offer explicitly
+    SUBMIT = "submit"  # a recipient submits an offer for review (guard-rails)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConsentFacts:
+    """The consent artefact (同意) a provision would rely on."""
+
+    id: str
+    status: str  # ConsentStatus
+    mode: str  # ConsentMode
+    recipient_id: str
+    offer_id: str
+    purpose_code: str
+    categories: frozenset[str]
+    start: datetime
+    expiry: datetime
+    data_range_from: datetime | None = None
+    data_range_to: datetime | None = None
+    reprovision_parties: frozenset[str] = frozenset()  # onward parties the person named
+    profiling: bool = False
+    justification: str | None = None  # Justification
+    terms_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Certification:
+    kind: str  # "pmark" | "isms" | "other"
+    number: str
+    valid_from: datetime
+    valid_until: datetime  # exclusive: valid while valid_from <= at < valid_until
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientException:
+    """An exception (例外類型) the ethics board approved for a recipient without Pマーク/ISMS."""
+
+    type_code: str
+    approved: bool
+    expires_at: datetime  # exclusive
+
+
+@dataclass(frozen=True, slots=True)
+class JointApplicationEntry:
+    """One line of the Mynaportal joint application (連名申請)."""
+
+    purpose_code: str
+    categories: frozenset[str]
+    approved: bool
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecipientFacts:
+    """The recipient (提供先第三者) as vetted by the operator."""
+
+    id: str
+    suspended: bool = False
+    certifications: tuple[Certification, ...] = ()
+    exceptions: tuple[RecipientException, ...] = ()
+    joint_application: tuple[JointApplicationEntry, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OfferFacts:
+    """The offer (オファー) as submitted and reviewed by the ethics board (データ倫理審査会)."""
+
+    id: str
+    recipient_id: str
+    status: str  # OfferStatus
+    review_approved: bool
+    conditions_met: bool
+    purpose_code: str
+    categories: frozenset[str]
+    profiling: bool
+    retention_days: int
+    consent_duration_days: int
+    fetch_mode: str  # FetchMode
+    industry: str
+    benefit_points: int
+    reprovision_parties: frozenset[str] = frozenset()  # empty: no onward provision
+    justification: str | None = None  # Justification
+    data_range_days: int | None = None  # None: the purpose's maximum applies
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PurposeGuardrails:
+    """Limits of a purpose code in the purpose catalogue."""
+
+    code: str
+    max_consent_days: int
+    max_data_range_days: int
+    max_retention_days: int
+    allowed_fetch_modes: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DelegationRule:
+    """One standing condition (委任条件) under which the bank may accept for the person.
+
+    An empty set means "any". A rule covers an offer only if every field covers it.
+    """
+
+    categories: frozenset[str] = frozenset()
+    purposes: frozenset[str] = frozenset()
+    industries: frozenset[str] = frozenset()
+    min_benefit_points: int = 0
+    allow_profiling: bool = False
+    max_retention_days: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PersonFacts:
+    """The person (利用者・本人)."""
+
+    id: str
+    agreed_terms_version: str | None
+    delegation_rules: tuple[DelegationRule, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Facts:
+    """Everything a decision may look at, gathered by the service before calling ``decide``.
+
+    ``sensitivity`` maps each category code to its class; a category missing from it is a
+    *gap* (the catalogue is incomplete) and the decision denies. ``exception_types`` lists the
+    exception types the operator configured; ``None`` means the service already filtered the
+    recipient's exceptions to configured types.
+    """
+
+    person: PersonFacts
+    recipient: RecipientFacts
+    offer: OfferFacts
+    consent: ConsentFacts | None
+    sensitivity: Mapping[str, Sensitivity]
+    guardrails: PurposeGuardrails | None
+    current_terms_version: str
+    record_origins: frozenset[str] = frozenset()  # e.g. {"self", "source", "mynaportal"}
+    exception_types: frozenset[str] | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Request:
+    """What is being asked. For accept, delegate and submit the categories are the offer's."""
+
+    action: Action
+    categories: frozenset[str]
+    purpose_code: str
+    recipient_id: str
+    record_observed_at: datetime | None = None  # one record's time, for the data range

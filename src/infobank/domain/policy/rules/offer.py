@@ -1,0 +1,227 @@
+"""Rules about the offer (オファー): ethics review, onward provision, purpose guard-rails."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from ..decision import Reason
+from ..facts import Action, ConsentMode, Facts, OfferStatus, Request
+from .base import ALL_ACTIONS, Rule, deny, gap
+
+__all__ = [
+    "OFFER_REVIEWED",
+    "PURPOSE_GUARDRAILS",
+    "REPROVISION_PROHIBITED_V1",
+    "REPROVISION_PROHIBITED_V2",
+]
+
+_PROVIDE = Action.PROVIDE
+_DELEGATE = Action.DELEGATE
+_EXPLICIT = ConsentMode.EXPLICIT
+_LIVE = frozenset({OfferStatus.APPROVED, OfferStatus.OPEN})
+
+# offer.reviewed --------------------------------------------------------------------------
+
+_REVIEWED = "offer.reviewed"
+_REVIEWED_CLAUSE = "認定指針 v1.0 ⅰ-(3) データ倫理審査会による審査"
+_NOT_APPROVED = deny(
+    _REVIEWED,
+    _REVIEWED_CLAUSE,
+    "このオファーはデータ倫理審査会の承認を受けていません。",
+    "The offer has not been approved by the data ethics board.",
+)
+_CONDITIONS_UNMET = deny(
+    _REVIEWED,
+    _REVIEWED_CLAUSE,
+    "データ倫理審査会が付した条件が満たされていません。",
+    "The conditions set by the data ethics board are not met.",
+)
+_NOT_LIVE = deny(
+    _REVIEWED,
+    _REVIEWED_CLAUSE,
+    "このオファーは承認済みまたは公開中の状態ではありません。",
+    "The offer is neither approved nor open.",
+)
+_BEYOND_OFFER = deny(
+    _REVIEWED,
+    _REVIEWED_CLAUSE,
+    "要求が審査済みのオファー（提供先・利用目的・データ項目）の範囲を超えています。",
+    "The request goes beyond the reviewed offer (recipient, purpose or categories).",
+)
+_OTHER_OFFER = gap(
+    _REVIEWED,
+    _REVIEWED_CLAUSE,
+    "同意と判定対象のオファーが一致しません。",
+    "The consent belongs to a different offer than the one supplied.",
+)
+
+
+def _check_reviewed(request: Request, facts: Facts, _at: datetime, /) -> Reason | None:
+    offer = facts.offer
+    if not offer.review_approved:
+        return _NOT_APPROVED
+    if not offer.conditions_met:
+        return _CONDITIONS_UNMET
+    if offer.status not in _LIVE:
+        return _NOT_LIVE
+    if (
+        offer.recipient_id != request.recipient_id
+        or offer.purpose_code != request.purpose_code
+        or not request.categories <= offer.categories
+    ):
+        return _BEYOND_OFFER
+    consent = facts.consent
+    if request.action == _PROVIDE and consent is not None and consent.offer_id != offer.id:
+        return _OTHER_OFFER
+    return None
+
+
+OFFER_REVIEWED = Rule(
+    id=_REVIEWED,
+    since="1.0",
+    clause=_REVIEWED_CLAUSE,
+    applies_to=frozenset({Action.PROVIDE, Action.ACCEPT, Action.DELEGATE}),
+    check=_check_reviewed,
+    summary="ethics approval, conditions met, offer approved/open, request inside the offer",
+)
+
+# reprovision.prohibited ------------------------------------------------------------------
+
+_REPROVISION = "reprovision.prohibited"
+_REPROVISION_CLAUSE_V1 = "認定指針 v1.0 ⅱ-(4) 再提供の禁止"
+_REPROVISION_CLAUSE_V2 = "認定指針 v2.0 ⅱ-(4) 再提供（本人の明示的な同意による例外）"
+_ONWARD_V1 = deny(
+    _REPROVISION,
+    _REPROVISION_CLAUSE_V1,
+    "提供先からの第三者への再提供は認められていません。",
+    "Onward provision by the recipient to another party is not allowed.",
+)
+_ONWARD_DELEGATED = deny(
+    _REPROVISION,
+    _REPROVISION_CLAUSE_V2,
+    "再提供を伴うオファーは、委任では同意できません。本人の明示的な同意が必要です。",
+    "An offer with onward provision cannot be accepted under delegation; "
+    "the person must consent explicitly.",
+)
+_ONWARD_NOT_NAMED = deny(
+    _REPROVISION,
+    _REPROVISION_CLAUSE_V2,
+    "本人の同意で名指しされていない再提供先が含まれています。",
+    "The offer names an onward party that the person's consent does not name.",
+)
+
+
+def _check_reprovision_v1(request: Request, facts: Facts, _at: datetime, /) -> Reason | None:
+    if facts.offer.reprovision_parties:
+        return _ONWARD_V1
+    consent = facts.consent
+    if request.action == _PROVIDE and consent is not None and consent.reprovision_parties:
+        return _ONWARD_V1
+    return None
+
+
+def _check_reprovision_v2(request: Request, facts: Facts, _at: datetime, /) -> Reason | None:
+    parties = facts.offer.reprovision_parties
+    if not parties:
+        return None
+    action = request.action
+    if action == _DELEGATE:
+        return _ONWARD_DELEGATED
+    if action == _PROVIDE:
+        consent = facts.consent
+        if consent is None:
+            return None  # consent.scope reports it
+        if consent.mode != _EXPLICIT:
+            return _ONWARD_DELEGATED
+        if not parties <= consent.reprovision_parties:
+            return _ONWARD_NOT_NAMED
+    # submit declares the parties; accept is the person's explicit consent naming them.
+    return None
+
+
+REPROVISION_PROHIBITED_V1 = Rule(
+    id=_REPROVISION,
+    since="1.0",
+    clause=_REPROVISION_CLAUSE_V1,
+    applies_to=ALL_ACTIONS,
+    check=_check_reprovision_v1,
+    summary="no onward party in the offer (or the consent)",
+)
+REPROVISION_PROHIBITED_V2 = Rule(
+    id=_REPROVISION,
+    since="1.0",
+    revision="2.0",
+    clause=_REPROVISION_CLAUSE_V2,
+    applies_to=ALL_ACTIONS,
+    check=_check_reprovision_v2,
+    summary="onward parties only under explicit consent naming every one; never delegated",
+)
+
+# purpose.guardrails ----------------------------------------------------------------------
+
+_GUARDRAILS = "purpose.guardrails"
+_GUARDRAILS_CLAUSE = "認定指針 v1.0 ⅰ-(4) 利用目的の範囲と保存期間"
+_NO_GUARDRAILS = gap(
+    _GUARDRAILS,
+    _GUARDRAILS_CLAUSE,
+    "この利用目的の制限（ガードレール）が目的カタログに登録されていません。",
+    "The purpose catalogue has no guard-rails for this purpose.",
+)
+_OTHER_GUARDRAILS = gap(
+    _GUARDRAILS,
+    _GUARDRAILS_CLAUSE,
+    "渡されたガードレールがオファーの利用目的と一致しません。",
+    "The guard-rails supplied are for a different purpose than the offer's.",
+)
+_CONSENT_TOO_LONG = deny(
+    _GUARDRAILS,
+    _GUARDRAILS_CLAUSE,
+    "同意の有効期間が、この利用目的で認められる上限を超えています。",
+    "The consent duration exceeds the maximum allowed for this purpose.",
+)
+_RANGE_TOO_LONG = deny(
+    _GUARDRAILS,
+    _GUARDRAILS_CLAUSE,
+    "データ範囲（期間）が、この利用目的で認められる上限を超えています。",
+    "The data range exceeds the maximum allowed for this purpose.",
+)
+_RETENTION_TOO_LONG = deny(
+    _GUARDRAILS,
+    _GUARDRAILS_CLAUSE,
+    "保存期間が、この利用目的で認められる上限を超えています。",
+    "The retention period exceeds the maximum allowed for this purpose.",
+)
+_FETCH_MODE = deny(
+    _GUARDRAILS,
+    _GUARDRAILS_CLAUSE,
+    "この取得方法（一回限り・定期）は、この利用目的では認められていません。",
+    "This fetch mode (one-time or periodic) is not allowed for this purpose.",
+)
+
+
+def _check_guardrails(_request: Request, facts: Facts, _at: datetime, /) -> Reason | None:
+    rails = facts.guardrails
+    if rails is None:
+        return _NO_GUARDRAILS
+    offer = facts.offer
+    if rails.code != offer.purpose_code:
+        return _OTHER_GUARDRAILS
+    if offer.consent_duration_days > rails.max_consent_days:
+        return _CONSENT_TOO_LONG
+    if offer.data_range_days is not None and offer.data_range_days > rails.max_data_range_days:
+        return _RANGE_TOO_LONG
+    if offer.retention_days > rails.max_retention_days:
+        return _RETENTION_TOO_LONG
+    if offer.fetch_mode not in rails.allowed_fetch_modes:
+        return _FETCH_MODE
+    return None
+
+
+PURPOSE_GUARDRAILS = Rule(
+    id=_GUARDRAILS,
+    since="1.0",
+    clause=_GUARDRAILS_CLAUSE,
+    applies_to=frozenset({Action.SUBMIT}),
+    check=_check_guardrails,
+    summary="consent duration, data range, retention and fetch mode inside the purpose's limits",
+)

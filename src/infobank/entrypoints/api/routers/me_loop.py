@@ -1,0 +1,136 @@
+"""The person's side of the trust loop: inbox, consents, stopping, provisions, benefits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, status
+
+from infobank.domain.consents import Consent, receipt_for
+from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
+from infobank.entrypoints.api.loop_schemas import DelegationBody
+from infobank.services import consents, deliveries, provisions
+
+router = APIRouter(tags=["persons"])
+
+
+def consent_public(consent: Consent) -> dict[str, Any]:
+    return {
+        "id": consent.id,
+        "offer_id": consent.offer_id,
+        "recipient_id": consent.recipient_id,
+        "mode": consent.mode,
+        "status": consent.status,
+        "categories": consent.artefact["categories"],
+        "purpose": consent.artefact["purpose"],
+        "start": consent.start,
+        "expiry": consent.expiry,
+        "use_count": consent.use_count,
+        "last_used_at": consent.last_used_at,
+        "status_changed_at": consent.status_changed_at,
+        "log_index": consent.log_index,
+    }
+
+
+@router.get("/v1/me/delegation")
+def get_delegation(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
+    """The person's delegation rules (委任条件)."""
+    return {"rules": provisions.delegation(ctx, person.id)}
+
+
+@router.put("/v1/me/delegation")
+def put_delegation(ctx: ContextDep, person: CurrentPerson, body: DelegationBody) -> dict[str, Any]:
+    """Replace the delegation rules; only general categories can be delegated."""
+    rules = [rule.model_dump() for rule in body.rules]
+    return {"rules": provisions.set_delegation(ctx, person.id, rules)}
+
+
+@router.get("/v1/me/offers")
+def inbox(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
+    """Offers for this person, with full disclosure."""
+    return provisions.inbox(ctx, person.id)
+
+
+@router.post("/v1/me/offers/{offer_id}/accept", status_code=status.HTTP_201_CREATED)
+def accept(ctx: ContextDep, person: CurrentPerson, offer_id: str) -> dict[str, Any]:
+    """Consent explicitly to an offer; returns the consent."""
+    consent = consents.accept(ctx, person.id, offer_id)
+    return {**consent_public(consent), "artefact": consent.jws}
+
+
+@router.post("/v1/me/offers/{offer_id}/decline")
+def decline(ctx: ContextDep, person: CurrentPerson, offer_id: str) -> dict[str, str]:
+    """Decline an offer."""
+    consents.decline(ctx, person.id, offer_id)
+    return {"offer_id": offer_id, "status": "declined"}
+
+
+@router.get("/v1/me/consents")
+def list_consents(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
+    """Every consent of the person, with status."""
+    return [consent_public(c) for c in consents.list_consents(ctx, person.id)]
+
+
+@router.get("/v1/me/consents/{consent_id}")
+def get_consent(ctx: ContextDep, person: CurrentPerson, consent_id: str) -> dict[str, Any]:
+    """One consent with its signed artefact (JWS), its receipt and its status history."""
+    consent, events, recipient_name = consents.get_consent(ctx, person.id, consent_id)
+    receipt = receipt_for(consent.artefact, recipient_name, ctx.base_url)
+    receipt["log_index"] = consent.log_index
+    return {
+        **consent_public(consent),
+        "artefact": consent.jws,
+        "artefact_claims": consent.artefact,
+        "receipt": receipt,
+        "history": [
+            {"status": kind, "actor": actor, "at": at, "log_index": index}
+            for kind, actor, at, index in events
+        ],
+    }
+
+
+def _change(ctx: ContextDep, person_id: str, consent_id: str, action: str) -> dict[str, Any]:
+    return consent_public(consents.change_status(ctx, person_id, consent_id, action))
+
+
+@router.post("/v1/me/consents/{consent_id}/revoke")
+def revoke(ctx: ContextDep, person: CurrentPerson, consent_id: str) -> dict[str, Any]:
+    """Stop this provision now (提供停止): pending packages are withdrawn at once."""
+    return _change(ctx, person.id, consent_id, "revoke")
+
+
+@router.post("/v1/me/consents/{consent_id}/pause")
+def pause(ctx: ContextDep, person: CurrentPerson, consent_id: str) -> dict[str, Any]:
+    """Pause provision under this consent until resumed."""
+    return _change(ctx, person.id, consent_id, "pause")
+
+
+@router.post("/v1/me/consents/{consent_id}/resume")
+def resume(ctx: ContextDep, person: CurrentPerson, consent_id: str) -> dict[str, Any]:
+    """Resume a paused consent."""
+    return _change(ctx, person.id, consent_id, "resume")
+
+
+@router.post("/v1/me/stop-all")
+def stop_all(ctx: ContextDep, person: CurrentPerson) -> dict[str, int]:
+    """Revoke every consent at once."""
+    return {"revoked": consents.stop_all(ctx, person.id)}
+
+
+@router.get("/v1/me/provisions")
+def list_provisions(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
+    """Where the person's data is now: per recipient and consent."""
+    return provisions.provisions(ctx, person.id)
+
+
+@router.get("/v1/me/benefits")
+def benefits(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
+    """The benefit (便益) balance and its ledger entries."""
+    balance, entries = deliveries.benefits(ctx, person.id)
+    return {"balance_points": balance, "entries": entries}
+
+
+@router.get("/v1/me/notifications")
+def notifications(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
+    """Receipts, delegated consents, confirmations of deletion."""
+    return provisions.notifications(ctx, person.id)

@@ -1,0 +1,126 @@
+"""Gather the facts a policy decision needs from the database (one place, so the decision at
+build time and the decision at fetch time see the same kind of picture)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from infobank.domain.consents import Consent
+from infobank.domain.identity import PrincipalKind
+from infobank.domain.offers import Offer
+from infobank.domain.policy import (
+    Certification,
+    ConsentFacts,
+    DelegationRule,
+    Facts,
+    OfferFacts,
+    PersonFacts,
+    RecipientFacts,
+)
+from infobank.domain.policy import Sensitivity as PolicySensitivity
+from infobank.services.context import Context
+from infobank.services.ports import UnitOfWork
+
+__all__ = ["delegation_rules", "gather"]
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def delegation_rules(raw: list[dict[str, Any]]) -> tuple[DelegationRule, ...]:
+    return tuple(
+        DelegationRule(
+            categories=frozenset(rule.get("categories") or ()),
+            purposes=frozenset(rule.get("purposes") or ()),
+            industries=frozenset(rule.get("industries") or ()),
+            min_benefit_points=int(rule.get("min_benefit_points") or 0),
+            allow_profiling=bool(rule.get("allow_profiling")),
+            max_retention_days=int(rule.get("max_retention_days") or 0),
+        )
+        for rule in raw
+    )
+
+
+def _consent_facts(consent: Consent) -> ConsentFacts:
+    art = consent.artefact
+    data_range = art.get("data_range") or {}
+    parse = datetime.fromisoformat
+    return ConsentFacts(
+        id=consent.id,
+        status=consent.status,
+        mode=consent.mode,
+        recipient_id=consent.recipient_id,
+        offer_id=consent.offer_id,
+        purpose_code=art["purpose"]["code"],
+        categories=frozenset(art["categories"]),
+        start=consent.start,
+        expiry=consent.expiry,
+        data_range_from=parse(data_range["from"]) if data_range.get("from") else None,
+        data_range_to=parse(data_range["to"]) if data_range.get("to") else None,
+        reprovision_parties=frozenset((art.get("reprovision") or {}).get("parties") or ()),
+        profiling=bool(art.get("profiling")),
+        justification=art["purpose"].get("justification"),
+        terms_version=art.get("terms_version", ""),
+    )
+
+
+def gather(
+    ctx: Context,
+    uow: UnitOfWork,
+    person_id: str,
+    offer: Offer,
+    consent: Consent | None,
+    record_origins: frozenset[str] = frozenset(),
+) -> Facts:
+    person = uow.persons.get(person_id)
+    recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
+    certs = uow.businesses.certifications(offer.recipient_id)
+    reviews = uow.offers.reviews(offer.id)
+    approved = bool(reviews) and reviews[-1].decision == "approve"
+    purpose = ctx.purposes.get(offer.purpose_code)
+    return Facts(
+        person=PersonFacts(
+            id=person_id,
+            agreed_terms_version=person.terms_version if person else None,
+            delegation_rules=delegation_rules(uow.consents.delegation(person_id)),
+        ),
+        recipient=RecipientFacts(
+            id=offer.recipient_id,
+            suspended=recipient is None or recipient.suspended_at is not None,
+            certifications=tuple(
+                Certification(
+                    kind=c.kind,
+                    number=c.number,
+                    valid_from=_day_start(c.valid_from),
+                    # a certificate is valid through the whole of its last day
+                    valid_until=_day_start(c.valid_until) + timedelta(days=1),
+                )
+                for c in certs
+            ),
+        ),
+        offer=OfferFacts(
+            id=offer.id,
+            recipient_id=offer.recipient_id,
+            status=offer.status,
+            review_approved=approved,
+            conditions_met=approved,
+            purpose_code=offer.purpose_code,
+            categories=frozenset(offer.categories),
+            profiling=offer.profiling,
+            retention_days=offer.retention_days,
+            consent_duration_days=offer.consent_duration_days,
+            fetch_mode=offer.fetch_mode,
+            industry=recipient.industry if recipient else "",
+            benefit_points=offer.benefit_points,
+            reprovision_parties=frozenset(offer.reprovision_parties),
+            justification=offer.justification,
+            data_range_days=offer.data_range_days,
+        ),
+        consent=_consent_facts(consent) if consent else None,
+        sensitivity={c.code: PolicySensitivity(c.sensitivity.value) for c in ctx.catalogue},
+        guardrails=purpose.guardrails if purpose else None,
+        current_terms_version=ctx.terms.version,
+        record_origins=record_origins,
+    )

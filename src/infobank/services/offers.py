@@ -1,0 +1,193 @@
+"""Offers (オファー) from recipients, their review by the data ethics board (データ倫理審査会),
+and opening them: set-wise matching, consents the bank gives under delegation rules (委任),
+and inbox entries for everyone else."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+
+from infobank.domain.errors import Forbidden, InvalidInput, NotFound
+from infobank.domain.identity import PrincipalKind
+from infobank.domain.offers import Offer, Review, transition
+from infobank.domain.policy import Action, Decision, Request, decide
+from infobank.services import consents
+from infobank.services.context import Context
+from infobank.services.facts import gather
+from infobank.services.ports import UnitOfWork
+
+__all__ = [
+    "close_offer",
+    "create_offer",
+    "explain",
+    "get_offer",
+    "open_offer",
+    "review_offer",
+    "review_queue",
+    "submit_offer",
+]
+
+
+def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:
+    """A draft offer; nothing is checked against the guideline until it is submitted."""
+    unknown = ctx.catalogue.unknown(offer.categories)
+    if unknown:
+        raise InvalidInput(f"unknown categories: {', '.join(unknown)}", code="unknown_category")
+    if offer.purpose_code not in ctx.purposes:
+        raise InvalidInput(
+            f"unknown purpose {offer.purpose_code!r}; see GET /v1/purposes", code="unknown_purpose"
+        )
+    draft = replace(
+        offer,
+        id=str(uuid.uuid4()),
+        recipient_id=recipient_id,
+        status="draft",
+        created_at=ctx.clock.now(),
+    )
+    with ctx.uow() as uow:
+        uow.offers.add(draft)
+        uow.commit()
+    return draft
+
+
+def _owned(uow: UnitOfWork, offer_id: str, recipient_id: str | None) -> Offer:
+    offer = uow.offers.get(offer_id, for_update=True)
+    # Another recipient's offer is answered exactly like a missing one.
+    if offer is None or (recipient_id is not None and offer.recipient_id != recipient_id):
+        raise NotFound("no such offer")
+    return offer
+
+
+def get_offer(ctx: Context, offer_id: str, recipient_id: str | None) -> tuple[Offer, list[Review]]:
+    with ctx.uow() as uow:
+        offer = _owned(uow, offer_id, recipient_id)
+        return offer, uow.offers.reviews(offer_id)
+
+
+def submit_offer(ctx: Context, offer_id: str, recipient_id: str) -> Offer:
+    """Check the guard-rails and sensitivity rules, then queue the offer for ethics review."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        offer = _owned(uow, offer_id, recipient_id)
+        status = transition(offer.status, "submit")
+        facts = gather(ctx, uow, "", offer, None)
+        request = Request(
+            action=Action.SUBMIT,
+            categories=frozenset(offer.categories),
+            purpose_code=offer.purpose_code,
+            recipient_id=offer.recipient_id,
+        )
+        decision = decide(request, facts, now, ctx.guideline_version)
+        if not decision.allowed:
+            raise InvalidInput(
+                "the offer breaks the guideline; see reasons",
+                code="offer_refused",
+                errors=[
+                    {"rule": r.rule, "message": r.message_ja, "message_en": r.message_en}
+                    for r in decision.reasons
+                    if r.refuses
+                ],
+            )
+        uow.offers.set_status(offer.id, status, now)
+        uow.commit()
+    return replace(offer, status=status, submitted_at=now)
+
+
+def review_queue(ctx: Context) -> list[Offer]:
+    with ctx.uow() as uow:
+        return uow.offers.find(statuses=("under_review",))
+
+
+def review_offer(
+    ctx: Context,
+    offer_id: str,
+    reviewer_id: str,
+    decision: str,
+    minutes: str,
+    conditions: list[str],
+) -> Review:
+    """An ethics board decision; minutes are required and kept with who and when."""
+    if decision not in ("approve", "reject"):
+        raise InvalidInput("decision must be approve or reject")
+    if not minutes.strip():
+        raise InvalidInput("minutes are required", code="minutes_required")
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        offer = _owned(uow, offer_id, None)
+        status = transition(offer.status, decision)
+        review = Review(
+            id=str(uuid.uuid4()),
+            offer_id=offer_id,
+            reviewer_id=reviewer_id,
+            decision=decision,
+            minutes=minutes.strip(),
+            conditions=tuple(conditions),
+            decided_at=now,
+        )
+        uow.offers.add_review(review)
+        uow.offers.set_status(offer_id, status, now)
+        uow.commit()
+    return review
+
+
+def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, int]:
+    """Open an approved offer: match persons set-wise, consent where delegation covers it,
+    invite everyone else. Returns how many were delegated and invited."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        offer = _owned(uow, offer_id, None)
+        status = transition(offer.status, "open")
+        recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
+        if recipient is None or recipient.suspended_at is not None:
+            raise Forbidden("the recipient is suspended", code="recipient_suspended")
+        uow.offers.set_status(offer_id, status, now)
+        offer = replace(offer, status=status, opened_at=now)
+        room = max(0, offer.capacity - uow.offers.reached(offer_id))
+        delegated = invited = 0
+        for person_id in uow.offers.eligible_persons(offer, now.date(), room):
+            facts = gather(ctx, uow, person_id, offer, None)
+            request = Request(
+                action=Action.DELEGATE,
+                categories=frozenset(offer.categories),
+                purpose_code=offer.purpose_code,
+                recipient_id=offer.recipient_id,
+            )
+            if decide(request, facts, now, ctx.guideline_version).allowed:
+                consents.grant(ctx, uow, offer, person_id, mode="delegated", actor=actor_id)
+                delegated += 1
+            else:
+                consents.invite(uow, offer, person_id, now)
+                invited += 1
+        uow.commit()
+    return {"delegated": delegated, "invited": invited}
+
+
+def close_offer(ctx: Context, offer_id: str) -> Offer:
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        offer = _owned(uow, offer_id, None)
+        status = transition(offer.status, "close")
+        uow.offers.set_status(offer_id, status, now)
+        uow.commit()
+    return replace(offer, status=status, closed_at=now)
+
+
+def explain(ctx: Context, person_id: str, offer_id: str) -> Decision:
+    """What ``decide`` says about this person and offer now (the consent, if any, included)."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        offer = _owned(uow, offer_id, None)
+        if uow.persons.get(person_id) is None:
+            raise NotFound("no such person")
+        consent = next(
+            (c for c in uow.consents.for_person(person_id) if c.offer_id == offer_id), None
+        )
+        facts = gather(ctx, uow, person_id, offer, consent)
+        action = Action.PROVIDE if consent else Action.ACCEPT
+        request = Request(
+            action=action,
+            categories=frozenset(offer.categories),
+            purpose_code=offer.purpose_code,
+            recipient_id=offer.recipient_id,
+        )
+        return decide(request, facts, now, ctx.guideline_version, explain=True)

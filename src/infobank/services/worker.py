@@ -1,0 +1,69 @@
+"""The background worker: builds due deliveries and sends revocation webhooks.
+
+Webhook jobs are leased (their ``run_at`` pushed ahead) before the HTTP call, so a crashed
+worker's job comes back when the lease lapses, and concurrent workers never send the same job
+at once. A failed call is retried with exponential backoff until the recipient answers 2xx.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Protocol
+
+from infobank.services import deliveries
+from infobank.services.context import Context
+
+__all__ = ["WebhookSender", "run_once"]
+
+LEASE = timedelta(seconds=120)
+MAX_BACKOFF = timedelta(hours=1)
+
+
+class WebhookSender(Protocol):
+    def post(self, url: str, body: str) -> int:
+        """POST ``body`` (a JWS) and return the HTTP status; raise on network failure."""
+        ...
+
+
+def _backoff(attempts: int) -> timedelta:
+    return min(timedelta(seconds=5 * 2 ** min(attempts, 20)), MAX_BACKOFF)
+
+
+def _send_webhook(ctx: Context, sender: WebhookSender, job_id: int, revocation_id: str) -> None:
+    with ctx.uow() as uow:
+        revocation = uow.revocations.get(revocation_id)
+        url = uow.endpoints.webhook(revocation.recipient_id) if revocation else None
+    if revocation is None or url is None or revocation.webhook_delivered_at is not None:
+        with ctx.uow() as uow:  # nothing to send: the API list remains the channel
+            uow.jobs.done(job_id, ctx.clock.now())
+            uow.commit()
+        return
+    try:
+        status = sender.post(url, revocation.notice)
+        error = None if 200 <= status < 300 else f"HTTP {status}"
+    except Exception as exc:  # network errors are retried, never fatal to the worker
+        error = f"{type(exc).__name__}: {exc}"
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        if error is None:
+            uow.revocations.webhook_delivered(revocation_id, now)
+            uow.jobs.done(job_id, now)
+        else:
+            attempts = uow.jobs.attempts(job_id)
+            uow.jobs.failed(job_id, error, now + _backoff(attempts))
+        uow.commit()
+
+
+def run_once(ctx: Context, sender: WebhookSender, *, limit: int = 50) -> dict[str, int]:
+    """One round of work; returns what was done (for logs and tests)."""
+    built = deliveries.build_due(ctx, limit)
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        leased = uow.jobs.lease(now, now + LEASE, limit)
+        uow.commit()
+    sent = 0
+    for job_id, kind, payload in leased:
+        if kind == "webhook":
+            _send_webhook(ctx, sender, job_id, str(payload["revocation_id"]))
+            sent += 1
+    return {"built": built, "webhooks": sent}
