@@ -56,3 +56,18 @@ def bank(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> It
 def client(bank: Bank) -> Iterator[TestClient]:
     with TestClient(create_app(bank=bank)) as test_client:
         yield test_client
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how the PostgreSQL-marked tests went, so CI output shows they ran."""
+    counts = {"passed": 0, "failed": 0, "skipped": 0}
+    for outcome in counts:
+        for report in terminalreporter.stats.get(outcome, []):
+            if "postgres" in getattr(report, "keywords", {}) and report.when in ("call", "setup"):
+                if outcome != "passed" or report.when == "call":
+                    counts[outcome] += 1
+    terminalreporter.write_line(
+        "postgres-marked tests: {passed} passed, {failed} failed, {skipped} skipped".format(
+            **counts
+        )
+    )
