@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, status
 
+from infobank.domain.errors import InvalidInput
 from infobank.domain.offers import Offer, Review, Target
 from infobank.entrypoints.api.deps import ContextDep, CurrentRecipient
 from infobank.entrypoints.api.loop_schemas import (
@@ -77,8 +78,11 @@ def put_webhook(ctx: ContextDep, recipient: CurrentRecipient, body: WebhookBody)
 @router.post("/v1/offers", status_code=status.HTTP_201_CREATED)
 def create_offer(ctx: ContextDep, recipient: CurrentRecipient, body: OfferCreate) -> dict[str, str]:
     """Draft an offer; submit it for ethics review with /submit."""
-    if body.reprovision.parties and not body.reprovision.allowed:
-        body.reprovision.parties = []
+    if body.reprovision.allowed and not body.reprovision.parties:
+        raise InvalidInput(
+            "onward provision (再提供) must name each onward party", code="reprovision_unnamed"
+        )
+    parties = tuple(body.reprovision.parties) if body.reprovision.allowed else ()
     draft = Offer(
         id="",
         recipient_id=recipient.id,
@@ -95,8 +99,7 @@ def create_offer(ctx: ContextDep, recipient: CurrentRecipient, body: OfferCreate
         fetch_every_days=body.fetch.every_days,
         data_range_days=body.data_range_days,
         profiling=body.profiling,
-        reprovision_parties=tuple(body.reprovision.parties)
-        or (("unnamed",) if body.reprovision.allowed else ()),
+        reprovision_parties=parties,
         target=Target(
             age_min=body.target.age_min,
             age_max=body.target.age_max,
