@@ -40,6 +40,7 @@ class Catalogue:
             if category.code in self._by_code:
                 raise ValueError(f"duplicate category code {category.code!r}")
             self._by_code[category.code] = category
+        self._sensitivity = {code: c.sensitivity for code, c in self._by_code.items()}
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -58,4 +59,5 @@ class Catalogue:
         return [code for code in codes if code not in self._by_code]
 
     def sensitivity_map(self) -> Mapping[str, Sensitivity]:
-        return {code: c.sensitivity for code, c in self._by_code.items()}
+        """Code → class, built once (policy decisions read it on every call)."""
+        return self._sensitivity

@@ -18,7 +18,6 @@ from infobank.domain.policy import (
     PersonFacts,
     RecipientFacts,
 )
-from infobank.domain.policy import Sensitivity as PolicySensitivity
 from infobank.services.context import Context
 from infobank.services.ports import UnitOfWork
 
@@ -119,7 +118,7 @@ def gather(
             data_range_days=offer.data_range_days,
         ),
         consent=_consent_facts(consent) if consent else None,
-        sensitivity={c.code: PolicySensitivity(c.sensitivity.value) for c in ctx.catalogue},
+        sensitivity=ctx.catalogue.sensitivity_map(),
         guardrails=purpose.guardrails if purpose else None,
         current_terms_version=ctx.terms.version,
         record_origins=record_origins,

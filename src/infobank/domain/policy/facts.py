@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from infobank.domain.catalogue import Sensitivity
+
 __all__ = [
     "Action",
     "Certification",
@@ -35,14 +37,6 @@ __all__ = [
     "Request",
     "Sensitivity",
 ]
-
-
-class Sensitivity(StrEnum):
-    """Sensitivity class of a data category (SPEC §3)."""
-
-    GENERAL = "general"
-    HEALTH_CHECKUP = "health_checkup"  # 健診等情報: allowed from guideline 3.0, under conditions
-    SENSITIVE = "sensitive"  # other 要配慮個人情報: never provided
 
 
 class ConsentStatus(StrEnum):
