@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# axe-core for the browser tests' accessibility checks (npm registry, pinned in package-lock.json)
+NODE_STAMP := node_modules/.package-lock.json
 
-.PHONY: run test check lint format bench clean
+.PHONY: run test check lint format bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed" if sys.version_info < (3, 11) else 0)'
@@ -13,10 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 run: $(STAMP)
 	$(BIN)/infobank demo
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -29,6 +34,13 @@ check: lint test
 format: $(STAMP)
 	$(BIN)/ruff check --fix src tests bench examples
 	$(BIN)/ruff format src tests bench examples
+
+# Page messages: extract from templates and web code, merge into each catalogue, then translate.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --omit-header \
+		-o src/infobank/locale/messages.pot .
+	$(BIN)/pybabel update -i src/infobank/locale/messages.pot -d src/infobank/locale \
+		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -w 100
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache infobank-demo.db*

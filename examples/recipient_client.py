@@ -32,6 +32,8 @@ import httpx
 from joserfc import jwe, jws
 from joserfc.jwk import ECKey, KeySet
 
+MAX_PACKAGE = 64 * 1024 * 1024  # bytes of ciphertext / signed payload accepted
+
 OFFER = {
     "title": "歩数に応じた保険料割引",
     "purpose": {"code": "insurance.product_design", "text": "歩数データから保険商品を設計する"},
@@ -94,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
 
         # 4. Deliveries
         jwks = KeySet.import_key_set(http.get("/.well-known/jwks.json").json())
+        # Packages can be far larger than joserfc's 64 KiB defaults (health data as FHIR).
+        unseal = jwe.JWERegistry(algorithms=["ECDH-ES+A256KW", "A256GCM"])
+        unseal.max_ciphertext_length = MAX_PACKAGE
+        verify = jws.JWSRegistry(algorithms=["Ed25519"])
+        verify.max_payload_length = MAX_PACKAGE
         deadline = time.monotonic() + args.wait
         handled = 0
         while True:
@@ -102,11 +109,9 @@ def main(argv: list[str] | None = None) -> int:
             for item in ready.json():
                 sealed = http.get(f"/v1/deliveries/{item['id']}")
                 sealed.raise_for_status()
-                inner = jwe.decrypt_compact(
-                    sealed.json()["jwe"], key, algorithms=["ECDH-ES+A256KW", "A256GCM"]
-                ).plaintext
+                inner = jwe.decrypt_compact(sealed.json()["jwe"], key, registry=unseal).plaintext
                 assert inner is not None
-                signed = jws.deserialize_compact(inner, jwks, algorithms=["Ed25519"])
+                signed = jws.deserialize_compact(inner, jwks, registry=verify)
                 document = json.loads(signed.payload)
                 http.post(f"/v1/deliveries/{item['id']}/ack").raise_for_status()
                 handled += 1

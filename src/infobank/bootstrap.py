@@ -20,8 +20,10 @@ from infobank.adapters.datafiles import load_catalogue, load_purposes, load_term
 from infobank.adapters.db.engine import make_engine, make_session_factory
 from infobank.adapters.db.migrate import upgrade
 from infobank.adapters.db.uow import SqlAlchemyUnitOfWork
+from infobank.adapters.mynaportal import build_connector
 from infobank.config import Settings
 from infobank.services.context import Context, Limits
+from infobank.services.mynaportal_ports import Connector
 from infobank.services.ports import Clock
 
 __all__ = ["Bank", "bootstrap"]
@@ -35,11 +37,13 @@ class Bank:
     context: Context
     engine: Engine
     keys: KeyStore
+    mynaportal: Connector  # the Mynaportal connector (マイナポータル連携)
 
     def migrate(self) -> None:
         upgrade(self.engine)
 
     def close(self) -> None:
+        self.mynaportal.close()
         self.engine.dispose()
 
 
@@ -66,18 +70,29 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
             client_token_ttl_s=settings.client_token_ttl_s,
             staff_token_ttl_s=settings.staff_token_ttl_s,
             link_code_ttl_s=settings.link_code_ttl_s,
+            web_session_ttl_s=settings.web_session_ttl_s,
+            web_session_idle_s=settings.web_session_idle_s,
             login_max_failures_per_account=settings.login_max_failures_per_account,
             login_max_failures_per_address=settings.login_max_failures_per_address,
             login_failure_window_s=settings.login_failure_window_s,
             max_record_bytes=settings.max_record_bytes,
             max_batch_records=settings.max_batch_records,
+            log_head_interval_s=settings.log_head_interval_s,
+            reach_min_group=settings.reach_min_group,
+            max_fetches_per_delivery=settings.max_fetches_per_delivery,
         ),
         sealer=JoseSealer(signer),
         purposes=load_purposes(),
         guideline_version=settings.guideline_version,
         base_url=settings.base_url,
     )
-    bank = Bank(settings=settings, context=context, engine=engine, keys=keys)
+    bank = Bank(
+        settings=settings,
+        context=context,
+        engine=engine,
+        keys=keys,
+        mynaportal=build_connector(settings),
+    )
     if migrate:
         bank.migrate()
     return bank

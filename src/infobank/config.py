@@ -31,18 +31,32 @@ class Settings(BaseSettings):
     client_token_ttl_s: int = Field(default=3600, gt=0)
     staff_token_ttl_s: int = Field(default=30 * 24 * 3600, gt=0)
     link_code_ttl_s: int = Field(default=900, gt=0)
+    # Web sessions (pages): absolute lifetime, and how long one may sit unused.
+    web_session_ttl_s: int = Field(default=8 * 3600, gt=0)
+    web_session_idle_s: int = Field(default=1800, gt=0)
 
     login_max_failures_per_account: int = Field(default=5, gt=0)
     login_max_failures_per_address: int = Field(default=20, gt=0)
     login_failure_window_s: int = Field(default=900, gt=0)
 
     max_record_bytes: int = Field(default=1024 * 1024, gt=0)
+    # Reach estimates below this many persons are suppressed (no singling out).
+    reach_min_group: int = Field(default=10, ge=2)
+    # How many times a recipient may download the same package (retries, not re-use).
+    max_fetches_per_delivery: int = Field(default=5, ge=1)
     max_batch_records: int = Field(default=1000, gt=0)
+    # The worker signs a transparency log tree head when the log grew and the last is this old.
+    log_head_interval_s: int = Field(default=60, gt=0)
 
     # Argon2id cost (RFC 9106 "low memory" profile by default). Lower only for tests.
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=64 * 1024, ge=8)
     argon2_parallelism: int = Field(default=4, ge=1)
+
+    # Mynaportal (マイナポータル) connector: the API's base URL, and the J-LIS root certificate
+    # (PEM file) that My Number card certificates must chain to. Without it no card verifies.
+    mynaportal_url: str = "http://127.0.0.1:8100"
+    jlis_root: Path | None = None
 
     db_schema: str | None = Field(
         default=None, description="PostgreSQL schema to use (one per test run or tenant)."

@@ -201,7 +201,7 @@ def test_offer_with_sensitive_category_is_refused_at_submission(
     offer_id = _offer(client, recipient, categories=["health.diagnosis"])
     refused = client.post(f"/v1/offers/{offer_id}/submit", headers=recipient.headers)
     assert refused.status_code == 422
-    assert "sensitive.excluded" in [e["rule"] for e in refused.json()["errors"]]
+    assert "sensitive.excluded" in [e["rule"] for e in refused.json()["reasons"]]
 
 
 def test_recipient_never_sees_another_recipients_offer(client: TestClient, bank: Bank) -> None:

@@ -31,6 +31,8 @@ _ALLOWED = {
     ("active", "revoke"): "revoked",
     ("paused", "revoke"): "revoked",
     ("pending", "revoke"): "revoked",
+    ("pending", "activate"): "active",
+    ("pending", "expire"): "expired",
     ("active", "expire"): "expired",
     ("paused", "expire"): "expired",
 }
@@ -83,9 +85,13 @@ def artefact_for(
     terms_version: str,
     disclosure_digest: str,
     at: datetime,
+    start: datetime | None = None,
 ) -> dict[str, Any]:
-    """The consent artefact (SPEC §5), modelled on India's Account Aggregator artefact."""
-    start = at
+    """The consent artefact (SPEC §5), modelled on India's Account Aggregator artefact.
+
+    ``start`` is when provision may begin (a post-dated offer), ``at`` when it was given;
+    the duration and the data range count from the start."""
+    start = max(start, at) if start is not None else at
     expiry = start + timedelta(days=offer.consent_duration_days)
     range_days = offer.data_range_days
     return {

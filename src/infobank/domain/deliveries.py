@@ -27,6 +27,7 @@ class Delivery:
     acknowledged_at: datetime | None = None
     withdrawn_at: datetime | None = None
     log_index: int | None = None
+    fetch_count: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,6 +27,7 @@ __all__ = [
     "InvalidInput",
     "NotFound",
     "PolicyRefused",
+    "PolicyViolation",
     "RateLimited",
     "RefusalReason",
 ]
@@ -101,3 +102,10 @@ class PolicyRefused(InfobankError):
     ) -> None:
         super().__init__(detail, code=code)
         self.reasons: tuple[RefusalReason, ...] = tuple(reasons)
+
+
+class PolicyViolation(PolicyRefused):
+    """A request that breaks the guideline in itself (an offer beyond its purpose's
+    guard-rails, a sensitive category): 422 with the refusing rules as ``reasons``."""
+
+    code = "offer_refused"

@@ -208,6 +208,40 @@ class StreamingRoot:
         """Hash a raw leaf and add it."""
         self.push(leaf_hash(leaf))
 
+    def extend(self, hashes: Sequence[bytes]) -> None:
+        """Add many leaf hashes: the same state as ``push`` for each, with far less overhead.
+
+        The run is cut into the largest perfect subtrees the current size allows; each is
+        reduced level by level in one list comprehension and joins the stack as one node.
+        """
+        sha = _sha256
+        stack = self._stack
+        start, total = 0, len(hashes)
+        while start < total:
+            size = self._size
+            width = 1 << ((total - start).bit_length() - 1)
+            if size:
+                width = min(width, size & -size)
+            level: Sequence[bytes] = hashes[start : start + width]
+            while len(level) > 1:
+                it = iter(level)
+                level = [sha(b"\x01" + a + b).digest() for a, b in zip(it, it, strict=False)]
+            current = level[0]
+            n = size // width
+            while n & 1:
+                current = sha(b"\x01" + stack.pop() + current).digest()
+                n >>= 1
+            stack.append(current)
+            self._size = size + width
+            start += width
+
+    def copy(self) -> StreamingRoot:
+        """An independent copy of the state (to try more leaves without losing this point)."""
+        twin = StreamingRoot()
+        twin._size = self._size
+        twin._stack = list(self._stack)
+        return twin
+
     def root(self) -> bytes:
         """MTH of everything pushed so far."""
         stack = self._stack

@@ -75,6 +75,7 @@ class Offer:
     submitted_at: datetime | None = None
     opened_at: datetime | None = None
     closed_at: datetime | None = None
+    starts_at: datetime | None = None  # consents start then, not when given (post-dated)
 
 
 @dataclass(frozen=True, slots=True)

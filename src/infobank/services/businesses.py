@@ -10,7 +10,7 @@ from datetime import date
 
 from infobank.domain.errors import InvalidInput, NotFound
 from infobank.domain.identity import Business, Certification, PrincipalKind
-from infobank.services import credentials
+from infobank.services import consents, credentials
 from infobank.services.context import Context
 
 __all__ = [
@@ -89,12 +89,24 @@ def add_certification(
     return certification
 
 
-def set_recipient_suspended(ctx: Context, recipient_id: str, suspended: bool) -> Business:
-    """Suspend (統制環境に問題のある事業者) or reinstate a recipient."""
+def set_recipient_suspended(
+    ctx: Context, recipient_id: str, suspended: bool, actor: str = "operator"
+) -> Business:
+    """Suspend (統制環境に問題のある事業者) or reinstate a recipient.
+
+    Suspension pauses every active consent of the recipient in the same transaction (and
+    tells each person); reinstatement resumes exactly the consents the suspension paused.
+    """
     with ctx.uow() as uow:
-        if uow.businesses.get(PrincipalKind.RECIPIENT, recipient_id) is None:
+        current = uow.businesses.get(PrincipalKind.RECIPIENT, recipient_id)
+        if current is None:
             raise NotFound("no such recipient")
-        uow.businesses.set_suspended(recipient_id, ctx.clock.now() if suspended else None)
+        if suspended and current.suspended_at is None:
+            uow.businesses.set_suspended(recipient_id, ctx.clock.now())
+            consents.pause_for_suspension(ctx, uow, recipient_id, actor)
+        elif not suspended and current.suspended_at is not None:
+            uow.businesses.set_suspended(recipient_id, None)
+            consents.resume_after_reinstatement(ctx, uow, recipient_id, actor)
         business = uow.businesses.get(PrincipalKind.RECIPIENT, recipient_id)
         uow.commit()
     assert business is not None

@@ -13,7 +13,8 @@ import hashlib
 import hmac
 import json
 import uuid
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from infobank.domain.consents import Consent, artefact_for, notice_digest, status_after
@@ -22,7 +23,7 @@ from infobank.domain.errors import Conflict, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.offers import Offer
 from infobank.domain.policy import Action, Request, decide
-from infobank.services import transparency
+from infobank.services import joint_applications, transparency
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports import UnitOfWork
@@ -37,7 +38,10 @@ __all__ = [
     "grant",
     "invite",
     "list_consents",
+    "pause_for_suspension",
+    "resume_after_reinstatement",
     "stop_all",
+    "sweep",
 ]
 
 
@@ -73,9 +77,13 @@ def disclosure(ctx: Context, uow: UnitOfWork, offer: Offer) -> dict[str, Any]:
         "benefit": {"points": offer.benefit_points},
         "retention_days": offer.retention_days,
         "consent_duration_days": offer.consent_duration_days,
+        "starts_at": offer.starts_at.isoformat().replace("+00:00", "Z")
+        if offer.starts_at
+        else None,
         "fetch": {"mode": offer.fetch_mode, "every_days": offer.fetch_every_days},
         "profiling": offer.profiling,
         "reprovision": {"parties": list(offer.reprovision_parties)},
+        "mynaportal": joint_applications.disclosure(uow, offer),  # origin and 連名申請 approval
     }
 
 
@@ -106,6 +114,8 @@ def grant(
     person = uow.persons.get(person_id)
     consent_id = str(uuid.uuid4())
     shown = disclosure(ctx, uow, offer)
+    # A post-dated offer gathers consents now that start later (pending until then).
+    start = offer.starts_at if offer.starts_at is not None and offer.starts_at > now else now
     artefact = artefact_for(
         consent_id=consent_id,
         pseudonym=_pseudonym(ctx, person_id, offer.recipient_id),
@@ -114,6 +124,7 @@ def grant(
         terms_version=person.terms_version if person else "",
         disclosure_digest=notice_digest(shown),
         at=now,
+        start=start,
     )
     signed = ctx.signer.sign(
         json.dumps(artefact, sort_keys=True, separators=(",", ":")).encode(),
@@ -139,14 +150,14 @@ def grant(
         mode=mode,
         artefact=artefact,
         jws=signed,
-        status="active",
-        start=now,
+        status="active" if start <= now else "pending",
+        start=start,
         expiry=datetime.fromisoformat(artefact["expiry"]),
         use_count=0,
         last_used_at=None,
         status_changed_at=now,
         created_at=now,
-        next_delivery_at=now,
+        next_delivery_at=start,
         log_index=index,
     )
     uow.consents.add(consent)
@@ -242,16 +253,23 @@ def _stop(
     uow.consents.add_event(consent.id, status, actor, now, index)
     if status in ("revoked", "expired"):
         withdrawn = uow.deliveries.withdraw_for_consent(consent.id, now)
+        expired = status == "expired"
         notice = ctx.signer.sign(
             json.dumps(
                 {
-                    "type": "revocation",
+                    "type": "expiry" if expired else "revocation",
                     "consent": consent.id,
                     "person": consent.artefact.get("person"),
                     "reason": reason,
                     "withdrawn_deliveries": withdrawn,
                     "at": now.isoformat().replace("+00:00", "Z"),
-                    "required": "stop using the data and delete or de-identify it",
+                    "data_life": consent.artefact.get("data_life"),
+                    "required": (
+                        "no further provision; delete or de-identify the data when its data "
+                        "life ends, and confirm"
+                        if expired
+                        else "stop using the data and delete or de-identify it"
+                    ),
                 },
                 sort_keys=True,
                 separators=(",", ":"),
@@ -309,3 +327,135 @@ def get_consent(
         consent = _mine(uow, consent_id, person_id)
         recipient = uow.businesses.get(PrincipalKind.RECIPIENT, consent.recipient_id)
         return consent, uow.consents.events(consent_id), recipient.name if recipient else ""
+
+
+def pause_for_suspension(ctx: Context, uow: UnitOfWork, recipient_id: str, actor: str) -> int:
+    """A suspended recipient (統制環境に問題のある事業者) gets nothing: pause each of its active
+    consents in the caller's transaction, and tell each person why. Returns how many."""
+    now = ctx.clock.now()
+    paused = 0
+    for found in uow.consents.for_recipient(recipient_id, ("active",)):
+        consent = _mine(uow, found.id, None)
+        if consent.status != "active":
+            continue
+        _stop(ctx, uow, consent, "pause", f"{_SUSPENSION}{actor}", "recipient_suspended")
+        uow.notifications.add(
+            consent.person_id,
+            "consent.suspended",
+            {"consent_id": consent.id, "recipient_id": recipient_id},
+            now,
+        )
+        paused += 1
+    return paused
+
+
+def resume_after_reinstatement(ctx: Context, uow: UnitOfWork, recipient_id: str, actor: str) -> int:
+    """Resume the consents that the suspension paused (not those the person paused)."""
+    now = ctx.clock.now()
+    resumed = 0
+    for found in uow.consents.for_recipient(recipient_id, ("paused",)):
+        events = uow.consents.events(found.id)
+        if not events or not events[-1][1].startswith(_SUSPENSION):
+            continue
+        consent = _mine(uow, found.id, None)
+        if consent.expiry <= now:
+            continue  # the worker expires it; nothing to resume
+        _stop(ctx, uow, consent, "resume", f"reinstatement:{actor}", "recipient_reinstated")
+        uow.notifications.add(
+            consent.person_id,
+            "consent.reinstated",
+            {"consent_id": consent.id, "recipient_id": recipient_id},
+            now,
+        )
+        resumed += 1
+    return resumed
+
+
+_SUSPENSION = "suspension:"
+
+
+# --- consent life: start, expiry, notices and reminders (the worker calls ``sweep``) -------
+
+EXPIRY_NOTICE = timedelta(days=14)
+REMINDER_EVERY = timedelta(days=90)
+
+
+def _each(ctx: Context, ids: list[str], act: Callable[[UnitOfWork, Consent], bool]) -> int:
+    """Apply ``act`` to each consent in its own transaction, with the row locked; count the
+    consents it changed (a row another worker already moved on is skipped)."""
+    done = 0
+    for consent_id in ids:
+        with ctx.uow() as uow:
+            consent = uow.consents.get(consent_id, for_update=True)
+            if consent is not None and act(uow, consent):
+                uow.commit()
+                done += 1
+    return done
+
+
+def sweep(ctx: Context, limit: int = 100) -> dict[str, int]:
+    """Start post-dated consents, expire ended ones (notices to person and recipient), warn
+    persons of consents ending within 14 days, and remind each person of every consent that
+    has been active for another 90 days (情報提供先・利用状況の定期的な通知)."""
+    now = ctx.clock.now()
+    with ctx.uow() as uow:
+        starting = uow.consents.starting(now, limit)
+        ending = uow.consents.ending(now, limit)
+        expiring = uow.consents.expiring(now + EXPIRY_NOTICE, limit)
+        reminders = uow.consents.reminders_due(now - REMINDER_EVERY, limit)
+
+    def start(uow: UnitOfWork, consent: Consent) -> bool:
+        if consent.status != "pending" or consent.start > now:
+            return False
+        _stop(ctx, uow, consent, "activate", "system", "started")
+        _tell(uow, consent, "consent.started", now)
+        return True
+
+    def expire(uow: UnitOfWork, consent: Consent) -> bool:
+        if consent.status not in ("pending", "active", "paused") or consent.expiry > now:
+            return False
+        _stop(ctx, uow, consent, "expire", "system", "expired")
+        _tell(uow, consent, "consent.expired", now)
+        return True
+
+    def warn(uow: UnitOfWork, consent: Consent) -> bool:
+        if consent.status not in ("active", "paused") or uow.consents.notices(consent.id)[0]:
+            return False
+        _tell(uow, consent, "consent.expiring", now)
+        uow.consents.mark_notice(consent.id, "expiry", now)
+        return True
+
+    def remind(uow: UnitOfWork, consent: Consent) -> bool:
+        last = uow.consents.notices(consent.id)[1] or consent.start
+        if consent.status != "active" or last > now - REMINDER_EVERY:
+            return False
+        _tell(uow, consent, "consent.reminder", now)
+        uow.consents.mark_notice(consent.id, "reminder", now)
+        return True
+
+    return {
+        "started": _each(ctx, starting, start),
+        "expired": _each(ctx, ending, expire),
+        "expiry_notices": _each(ctx, expiring, warn),
+        "reminders": _each(ctx, reminders, remind),
+    }
+
+
+def _tell(uow: UnitOfWork, consent: Consent, kind: str, at: datetime) -> None:
+    """A notification to the person about one of their consents, with what they need to
+    recognise it and act on it."""
+    offer = uow.offers.get(consent.offer_id)
+    recipient = uow.businesses.get(PrincipalKind.RECIPIENT, consent.recipient_id)
+    uow.notifications.add(
+        consent.person_id,
+        kind,
+        {
+            "consent_id": consent.id,
+            "title": offer.title if offer else "",
+            "recipient": recipient.name if recipient else "",
+            "start": consent.start.isoformat().replace("+00:00", "Z"),
+            "expiry": consent.expiry.isoformat().replace("+00:00", "Z"),
+            "use_count": consent.use_count,
+        },
+        at,
+    )

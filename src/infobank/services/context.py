@@ -19,11 +19,16 @@ class Limits:
     client_token_ttl_s: int = 3600
     staff_token_ttl_s: int = 30 * 24 * 3600
     link_code_ttl_s: int = 900
+    web_session_ttl_s: int = 8 * 3600
+    web_session_idle_s: int = 1800
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
     login_failure_window_s: int = 900
     max_record_bytes: int = 1024 * 1024
     max_batch_records: int = 1000
+    log_head_interval_s: int = 60
+    reach_min_group: int = 10
+    max_fetches_per_delivery: int = 5
 
 
 @dataclass(frozen=True, slots=True)

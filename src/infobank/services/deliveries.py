@@ -17,9 +17,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from infobank.domain.deliveries import Delivery, Revocation
-from infobank.domain.errors import Gone, InvalidInput, NotFound
+from infobank.domain.errors import Conflict, Gone, InvalidInput, NotFound
 from infobank.domain.policy import Action, Request, decide
-from infobank.services import transparency
+from infobank.services import mynaportal, transparency
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports import UnitOfWork
@@ -107,6 +107,7 @@ def build_for_consent(ctx: Context, consent_id: str) -> Delivery | None:
             "consent": consent.id,
             "sequence": sequence,
             "person": consent.artefact["person"],
+            "identity": mynaportal.identity_claim(uow, consent.person_id),  # 本人確認
             "purpose": consent.artefact["purpose"],
             "data_life": consent.artefact["data_life"],
             "created_at": _iso(now),
@@ -212,6 +213,13 @@ def fetch(ctx: Context, recipient_id: str, delivery_id: str) -> Delivery:
             if consent.status in ("revoked", "expired"):
                 raise Gone("the consent has ended", code="consent_revoked")
             raise refusal(decision, "this package may not be provided now")
+        if delivery.fetch_count >= ctx.limits.max_fetches_per_delivery:
+            raise Conflict(
+                f"this package was already downloaded {delivery.fetch_count} times, the most "
+                "allowed; keep the copy you have",
+                code="fetch_limit_reached",
+            )
+        uow.deliveries.count_fetch(delivery.id)
         if delivery.status == "ready":
             index = transparency.append(
                 ctx,

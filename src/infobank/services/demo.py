@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from infobank.domain.identity import Gender, PrincipalKind, StaffRole
-from infobank.services import businesses, identity, records
+from infobank.domain.mynaportal import MYNAPORTAL_CATEGORIES
+from infobank.services import businesses, identity, joint_applications, records
 from infobank.services.context import Context
 from infobank.services.ports import Passwords
 
@@ -136,6 +137,18 @@ def seed_demo(
             recorded_by=operator_id,
         )
         logins.businesses.append(_business_login("recipient", reg))
+        if industry == "research":  # its Mynaportal use is approved (連名申請)
+            joint_applications.register(
+                ctx,
+                operator_id,
+                joint_applications.NewJointApplication(
+                    recipient_id=reg.business.id,
+                    purposes=["health.personal_advice", "health.research"],
+                    categories=sorted(MYNAPORTAL_CATEGORIES),
+                    approval_reference="DEMO-連名申請-2026-001",
+                    approved_on=today - timedelta(days=30),
+                ),
+            )
 
     prefectures = ["13", "14", "27", "23", "01", "40", "11", "12", "26", "28"]
     for i in range(people):

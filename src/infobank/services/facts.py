@@ -18,6 +18,7 @@ from infobank.domain.policy import (
     PersonFacts,
     RecipientFacts,
 )
+from infobank.services import exceptions, terms
 from infobank.services.context import Context
 from infobank.services.ports import UnitOfWork
 
@@ -71,8 +72,12 @@ def gather(
     person_id: str,
     offer: Offer,
     consent: Consent | None,
-    record_origins: frozenset[str] = frozenset(),
+    record_origins: frozenset[str] | None = None,
 ) -> Facts:
+    """``record_origins``: how the records in play were acquired; when not given, those of the
+    person's records in the offer's categories (so Mynaportal-derived data is always seen)."""
+    if record_origins is None:
+        record_origins = uow.mynaportal.record_origins(person_id, offer.categories)
     person = uow.persons.get(person_id)
     recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
     certs = uow.businesses.certifications(offer.recipient_id)
@@ -98,6 +103,8 @@ def gather(
                 )
                 for c in certs
             ),
+            joint_application=uow.mynaportal.joint_entries(offer.recipient_id),
+            exceptions=exceptions.in_force(uow, offer.recipient_id),
         ),
         offer=OfferFacts(
             id=offer.id,
@@ -120,6 +127,6 @@ def gather(
         consent=_consent_facts(consent) if consent else None,
         sensitivity=ctx.catalogue.sensitivity_map(),
         guardrails=purpose.guardrails if purpose else None,
-        current_terms_version=ctx.terms.version,
+        current_terms_version=terms.current(ctx, uow).version,
         record_origins=record_origins,
     )

@@ -26,7 +26,7 @@ from infobank.domain.identity import (
     StaffMember,
     StaffRole,
 )
-from infobank.services import credentials
+from infobank.services import credentials, terms
 from infobank.services.context import Context
 from infobank.services.ports import UnitOfWork
 
@@ -34,8 +34,11 @@ __all__ = [
     "IssuedCredential",
     "SignUp",
     "authenticate",
+    "check_person",
+    "check_staff",
     "create_staff",
     "email_lookup",
+    "is_active",
     "log_in_person",
     "log_in_staff",
     "sign_up",
@@ -76,10 +79,11 @@ def email_lookup(ctx: Context, email: str) -> str:
 
 def sign_up(ctx: Context, command: SignUp) -> str:
     """Create a person's account, data key and terms agreement (利用規約への同意)."""
-    if command.terms_version != ctx.terms.version:
+    in_force = terms.current(ctx).version
+    if command.terms_version != in_force:
         raise InvalidInput(
             f"terms version {command.terms_version!r} is not the current one "
-            f"({ctx.terms.version}); read GET /v1/terms and agree to it",
+            f"({in_force}); read GET /v1/terms and agree to it",
             code="terms_outdated",
         )
     now = ctx.clock.now()
@@ -153,7 +157,8 @@ def _limits(ctx: Context, account_key: str, address: str) -> dict[str, int]:
     }
 
 
-def log_in_person(ctx: Context, email: str, password: str, address: str) -> IssuedCredential:
+def check_person(ctx: Context, email: str, password: str, address: str) -> Principal:
+    """The person these credentials name, rate-limited like every log-in (API and pages)."""
     now = ctx.clock.now()
     lookup = email_lookup(ctx, email)
     keys = _limits(ctx, lookup, address)
@@ -166,13 +171,20 @@ def log_in_person(ctx: Context, email: str, password: str, address: str) -> Issu
         raise _fail(ctx, keys, now)
     with ctx.uow() as uow:
         uow.login_failures.clear(f"acct:{lookup}")
-        principal = Principal(PrincipalKind.PERSON, person.id)
+        uow.commit()
+    return Principal(PrincipalKind.PERSON, person.id)
+
+
+def log_in_person(ctx: Context, email: str, password: str, address: str) -> IssuedCredential:
+    principal = check_person(ctx, email, password, address)
+    with ctx.uow() as uow:
         issued = _issue(ctx, uow, principal, ctx.limits.person_token_ttl_s)
         uow.commit()
     return issued
 
 
-def log_in_staff(ctx: Context, email: str, password: str, address: str) -> IssuedCredential:
+def check_staff(ctx: Context, email: str, password: str, address: str) -> Principal:
+    """The staff member these credentials name, with their role; rate-limited."""
     now = ctx.clock.now()
     normalised = email.strip().lower()
     keys = _limits(ctx, ctx.lookup("staff", normalised), address)
@@ -182,8 +194,12 @@ def log_in_staff(ctx: Context, email: str, password: str, address: str) -> Issue
     stored = member.password_hash if member and member.disabled_at is None else None
     if not ctx.passwords.verify(stored, password) or member is None:
         raise _fail(ctx, keys, now)
+    return Principal(PrincipalKind.STAFF, member.id, member.role)
+
+
+def log_in_staff(ctx: Context, email: str, password: str, address: str) -> IssuedCredential:
+    principal = check_staff(ctx, email, password, address)
     with ctx.uow() as uow:
-        principal = Principal(PrincipalKind.STAFF, member.id, member.role)
         issued = _issue(ctx, uow, principal, ctx.limits.staff_token_ttl_s)
         uow.commit()
     return issued
@@ -243,14 +259,17 @@ def authenticate(ctx: Context, token: str) -> Principal:
         if issued is None or not issued.usable_at(now):
             raise AuthenticationFailed("invalid or expired token", code="invalid_token")
         principal = issued.principal
-        if principal.kind is PrincipalKind.PERSON:
-            person = uow.persons.get(principal.id)
-            if person is None or person.deleted_at is not None:
-                raise AuthenticationFailed("invalid or expired token", code="invalid_token")
-        elif principal.kind is PrincipalKind.STAFF:
-            member = uow.staff.get(principal.id)
-            if member is None or member.disabled_at is not None:
-                raise AuthenticationFailed("invalid or expired token", code="invalid_token")
-        elif uow.businesses.get(principal.kind, principal.id) is None:
+        if not is_active(uow, principal):
             raise AuthenticationFailed("invalid or expired token", code="invalid_token")
     return principal
+
+
+def is_active(uow: UnitOfWork, principal: Principal) -> bool:
+    """Whether the account behind ``principal`` still exists and may act."""
+    if principal.kind is PrincipalKind.PERSON:
+        person = uow.persons.get(principal.id)
+        return person is not None and person.deleted_at is None
+    if principal.kind is PrincipalKind.STAFF:
+        member = uow.staff.get(principal.id)
+        return member is not None and member.disabled_at is None
+    return uow.businesses.get(principal.kind, principal.id) is not None

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from infobank.domain.consents import Consent
 from infobank.domain.deliveries import Delivery, Invitation, Notification, Revocation
 from infobank.domain.merkle import NodeReader
 from infobank.domain.offers import Offer, Review
+from infobank.domain.tree_heads import TreeHead
 
 __all__ = [
     "Consents",
@@ -21,9 +22,13 @@ __all__ = [
     "Offers",
     "RecipientEndpoints",
     "Revocations",
+    "EligibleProfile",
     "Sealer",
+    "StoredResponse",
     "TransparencyLog",
 ]
+
+_T = TypeVar("_T")
 
 
 class Sealer(Protocol):
@@ -51,6 +56,10 @@ class Offers(Protocol):
 
     def eligible_persons(self, offer: Offer, today: date, limit: int) -> list[str]: ...
 
+    def matching_count(self, offer: Offer, today: date) -> int: ...
+
+    def eligible_profiles(self, offer: Offer, today: date, limit: int) -> list[EligibleProfile]: ...
+
     def add_invitation(self, invitation: Invitation) -> None: ...
 
     def invitation(self, offer_id: str, person_id: str) -> Invitation | None: ...
@@ -58,6 +67,8 @@ class Offers(Protocol):
     def answer_invitation(self, invitation_id: str, status: str, at: datetime) -> None: ...
 
     def inbox(self, person_id: str) -> list[tuple[Invitation, Offer]]: ...
+
+    def open_invitations(self, offer_id: str) -> list[str]: ...
 
     def reached(self, offer_id: str) -> int: ...
 
@@ -71,11 +82,27 @@ class Consents(Protocol):
 
     def for_recipient(self, recipient_id: str, statuses: Sequence[str]) -> list[Consent]: ...
 
+    def with_status(
+        self, statuses: Sequence[str], offer_id: str | None = None
+    ) -> list[Consent]: ...
+
     def count_for_offer(self, offer_id: str) -> int: ...
 
     def exists_for(self, offer_id: str, person_id: str) -> bool: ...
 
     def due(self, at: datetime, limit: int) -> list[str]: ...
+
+    def starting(self, at: datetime, limit: int) -> list[str]: ...
+
+    def ending(self, at: datetime, limit: int) -> list[str]: ...
+
+    def expiring(self, before: datetime, limit: int) -> list[str]: ...
+
+    def reminders_due(self, since: datetime, limit: int) -> list[str]: ...
+
+    def mark_notice(self, consent_id: str, kind: str, at: datetime) -> None: ...
+
+    def notices(self, consent_id: str) -> tuple[datetime | None, datetime | None]: ...
 
     def set_status(self, consent_id: str, status: str, at: datetime) -> None: ...
 
@@ -104,6 +131,8 @@ class Deliveries(Protocol):
     def for_recipient(self, recipient_id: str, status: str | None) -> list[Delivery]: ...
 
     def for_consent(self, consent_id: str) -> list[Delivery]: ...
+
+    def count_fetch(self, delivery_id: str) -> None: ...
 
     def mark(self, delivery_id: str, status: str, at: datetime, log_index: int) -> None: ...
 
@@ -164,12 +193,38 @@ class Jobs(Protocol):
     def pending(self, kind: str | None = None) -> int: ...
 
 
-class Idempotency(Protocol):
-    def get(self, principal: str, key: str) -> tuple[str, int, bytes] | None: ...
+class EligibleProfile(NamedTuple):
+    """What the rules need of one matched person, fetched for many persons at once."""
 
-    def put(
-        self, principal: str, key: str, request_hash: str, status: int, body: bytes, at: datetime
-    ) -> None: ...
+    person_id: str
+    terms_version: str | None
+    delegation: list[dict[str, Any]]
+    origins: frozenset[str]  # how their records in the offer's categories were acquired
+
+
+class StoredResponse(NamedTuple):
+    """What an Idempotency-Key holds: the request's digest and, once done, its response."""
+
+    request_hash: str
+    status: int  # 0 while the first request is still running
+    body: bytes
+    created_at: datetime
+
+
+class Idempotency(Protocol):
+    def get(
+        self, principal: str, key: str, *, for_update: bool = False
+    ) -> StoredResponse | None: ...
+
+    def reserve(self, principal: str, key: str, request_hash: str, at: datetime) -> bool: ...
+
+    def renew(self, principal: str, key: str, at: datetime) -> None: ...
+
+    def complete(self, principal: str, key: str, status: int, body: bytes) -> None: ...
+
+    def release(self, principal: str, key: str) -> None: ...
+
+    def purge(self, before: datetime) -> int: ...
 
 
 class TransparencyLog(Protocol):
@@ -179,4 +234,20 @@ class TransparencyLog(Protocol):
 
     def size(self) -> int: ...
 
-    def reader(self) -> NodeReader: ...
+    def with_nodes(self, compute: Callable[[NodeReader], _T]) -> _T:
+        """``compute`` over the stored complete nodes; LookupError if one it needs is missing."""
+        ...
+
+    def entries(self, start: int, end: int) -> list[tuple[int, str, bytes]]:
+        """Stored leaves ``start <= index < end`` as ``(index, leaf, leaf_hash)``."""
+        ...
+
+    def add_head(self, head: TreeHead) -> TreeHead:
+        """Store a signed head; returns the head stored for that size (first one wins)."""
+        ...
+
+    def head(self, tree_size: int) -> TreeHead | None: ...
+
+    def latest_head(self) -> TreeHead | None: ...
+
+    def heads(self, start: int, limit: int) -> Sequence[TreeHead]: ...

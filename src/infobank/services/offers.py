@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from typing import Any
 
 from infobank.domain.errors import Forbidden, InvalidInput, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.offers import Offer, Review, transition
 from infobank.domain.policy import Action, Decision, Request, decide
-from infobank.services import consents
+from infobank.services import consents, eligibility
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports import UnitOfWork
+from infobank.services.refusals import refusal
 
 __all__ = [
     "close_offer",
@@ -23,6 +25,7 @@ __all__ = [
     "get_offer",
     "open_offer",
     "review_offer",
+    "reach",
     "review_queue",
     "submit_offer",
 ]
@@ -37,6 +40,8 @@ def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:
         raise InvalidInput(
             f"unknown purpose {offer.purpose_code!r}; see GET /v1/purposes", code="unknown_purpose"
         )
+    if offer.starts_at is not None and offer.starts_at <= ctx.clock.now():
+        raise InvalidInput("starts_at must be in the future", code="validation_error")
     draft = replace(
         offer,
         id=str(uuid.uuid4()),
@@ -64,6 +69,23 @@ def get_offer(ctx: Context, offer_id: str, recipient_id: str | None) -> tuple[Of
         return offer, uow.offers.reviews(offer_id)
 
 
+def reach(ctx: Context, offer_id: str, recipient_id: str) -> dict[str, Any]:
+    """How many persons the offer could reach, as an estimate the recipient may see: rounded
+    to tens, and suppressed below the minimum group size so that no small group (or single
+    person) can be singled out by narrowing the targeting."""
+    with ctx.uow() as uow:
+        offer = _owned(uow, offer_id, recipient_id)
+        count = uow.offers.matching_count(offer, ctx.clock.now().date())
+    smallest = ctx.limits.reach_min_group
+    if count < smallest:
+        return {"estimate": 0, "suppressed": True, "minimum_group": smallest}
+    return {
+        "estimate": max(smallest, round(count, -1)),
+        "suppressed": False,
+        "minimum_group": smallest,
+    }
+
+
 def submit_offer(ctx: Context, offer_id: str, recipient_id: str) -> Offer:
     """Check the guard-rails and sensitivity rules, then queue the offer for ethics review."""
     now = ctx.clock.now()
@@ -79,15 +101,7 @@ def submit_offer(ctx: Context, offer_id: str, recipient_id: str) -> Offer:
         )
         decision = decide(request, facts, now, ctx.guideline_version)
         if not decision.allowed:
-            raise InvalidInput(
-                "the offer breaks the guideline; see reasons",
-                code="offer_refused",
-                errors=[
-                    {"rule": r.rule, "message": r.message_ja, "message_en": r.message_en}
-                    for r in decision.reasons
-                    if r.refuses
-                ],
-            )
+            raise refusal(decision, "the offer breaks the guideline; see reasons", violation=True)
         uow.offers.set_status(offer.id, status, now)
         uow.commit()
     return replace(offer, status=status, submitted_at=now)
@@ -144,15 +158,8 @@ def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, int]:
         offer = replace(offer, status=status, opened_at=now)
         room = max(0, offer.capacity - uow.offers.reached(offer_id))
         delegated = invited = 0
-        for person_id in uow.offers.eligible_persons(offer, now.date(), room):
-            facts = gather(ctx, uow, person_id, offer, None)
-            request = Request(
-                action=Action.DELEGATE,
-                categories=frozenset(offer.categories),
-                purpose_code=offer.purpose_code,
-                recipient_id=offer.recipient_id,
-            )
-            if decide(request, facts, now, ctx.guideline_version).allowed:
+        for person_id, decision in eligibility.decide_population(ctx, uow, offer, now, room):
+            if decision.allowed:
                 consents.grant(ctx, uow, offer, person_id, mode="delegated", actor=actor_id)
                 delegated += 1
             else:
@@ -172,8 +179,17 @@ def close_offer(ctx: Context, offer_id: str) -> Offer:
     return replace(offer, status=status, closed_at=now)
 
 
-def explain(ctx: Context, person_id: str, offer_id: str) -> Decision:
-    """What ``decide`` says about this person and offer now (the consent, if any, included)."""
+_EXPLAINABLE = {"accept": Action.ACCEPT, "delegate": Action.DELEGATE, "provide": Action.PROVIDE}
+
+
+def explain(
+    ctx: Context, person_id: str, offer_id: str, action: str | None = None
+) -> tuple[Action, Decision]:
+    """What ``decide`` says now about this person and offer, rule by rule: by default for
+    providing under their consent if they have one, else for accepting the offer; ``action``
+    (accept, delegate, provide) asks about one step explicitly."""
+    if action is not None and action not in _EXPLAINABLE:
+        raise InvalidInput("action must be accept, delegate or provide", code="validation_error")
     now = ctx.clock.now()
     with ctx.uow() as uow:
         offer = _owned(uow, offer_id, None)
@@ -182,12 +198,14 @@ def explain(ctx: Context, person_id: str, offer_id: str) -> Decision:
         consent = next(
             (c for c in uow.consents.for_person(person_id) if c.offer_id == offer_id), None
         )
-        facts = gather(ctx, uow, person_id, offer, consent)
-        action = Action.PROVIDE if consent else Action.ACCEPT
+        chosen = _EXPLAINABLE[action] if action else None
+        if chosen is None:
+            chosen = Action.PROVIDE if consent else Action.ACCEPT
+        facts = gather(ctx, uow, person_id, offer, consent if chosen is Action.PROVIDE else None)
         request = Request(
-            action=action,
+            action=chosen,
             categories=frozenset(offer.categories),
             purpose_code=offer.purpose_code,
             recipient_id=offer.recipient_id,
         )
-        return decide(request, facts, now, ctx.guideline_version, explain=True)
+        return chosen, decide(request, facts, now, ctx.guideline_version, explain=True)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from infobank.domain.errors import Gone, NotFound
 from infobank.domain.identity import Gender
+from infobank.services import terms, transparency
 from infobank.services.context import Context
 
 __all__ = ["Profile", "profile"]
@@ -24,6 +25,7 @@ class Profile:
     terms_agreed_at: datetime
     terms_current: bool
     created_at: datetime
+    log_pseudonym: str = ""  # how the transparency log names this person (recomputable here)
 
 
 def profile(ctx: Context, person_id: str) -> Profile:
@@ -32,6 +34,7 @@ def profile(ctx: Context, person_id: str) -> Profile:
         if person is None or person.deleted_at is not None:
             raise NotFound("no such person")
         wrapped = uow.persons.wrapped_key(person_id)
+        pseudonym = transparency.log_pseudonym(ctx, uow, person_id)
     if wrapped is None:
         raise Gone("this person's data has been erased", code="data_erased")
 
@@ -48,6 +51,7 @@ def profile(ctx: Context, person_id: str) -> Profile:
         prefecture=person.prefecture,
         terms_version=person.terms_version,
         terms_agreed_at=person.terms_agreed_at,
-        terms_current=person.terms_version == ctx.terms.version,
+        terms_current=person.terms_version == terms.current(ctx).version,
         created_at=person.created_at,
+        log_pseudonym=pseudonym,
     )

@@ -32,6 +32,9 @@ from infobank.services.loop_ports import (
     Revocations,
     TransparencyLog,
 )
+from infobank.services.mynaportal_ports import MynaportalStore
+from infobank.services.rules_ports import Exceptions, TermsBook
+from infobank.services.web_ports import Inquiries, WebSessions
 
 __all__ = [
     "Businesses",
@@ -98,7 +101,13 @@ class Persons(Protocol):
         """Crypto-shred: every ciphertext under this person's key becomes unreadable."""
         ...
 
+    def mark_deleted(self, person_id: str, at: datetime) -> None:
+        """Close the account: no password, and the email lookup freed for a new sign-up."""
+        ...
+
     def count(self) -> int: ...
+
+    def agree_terms(self, person_id: str, version: str, at: datetime) -> None: ...
 
 
 class StaffMembers(Protocol):
@@ -192,6 +201,11 @@ class UnitOfWork(Protocol):
     jobs: Jobs
     idempotency: Idempotency
     log: TransparencyLog
+    web_sessions: WebSessions
+    inquiries: Inquiries
+    mynaportal: MynaportalStore
+    terms_book: TermsBook
+    exceptions: Exceptions
 
     def __enter__(self) -> Self: ...
 

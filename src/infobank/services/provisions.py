@@ -5,12 +5,44 @@ from __future__ import annotations
 
 from typing import Any
 
+from infobank.domain.consents import Consent
 from infobank.domain.errors import InvalidInput
 from infobank.domain.identity import PrincipalKind
+from infobank.domain.offers import Offer
+from infobank.domain.policy import Action, Request, decide
 from infobank.services.consents import disclosure
 from infobank.services.context import Context
+from infobank.services.facts import gather
+from infobank.services.ports import UnitOfWork
 
 __all__ = ["delegation", "inbox", "notifications", "provisions", "set_delegation"]
+
+
+def _held_back(
+    ctx: Context,
+    uow: UnitOfWork,
+    person_id: str,
+    offer: Offer | None,
+    consent: Consent | None,
+    action: Action,
+) -> list[dict[str, str]]:
+    """The rules that would stop this step right now, so the person sees why (for instance
+    ``terms.current`` until they agree to new terms)."""
+    if offer is None:
+        return []
+    request = Request(
+        action=action,
+        categories=frozenset(consent.artefact["categories"] if consent else offer.categories),
+        purpose_code=offer.purpose_code,
+        recipient_id=offer.recipient_id,
+    )
+    facts = gather(ctx, uow, person_id, offer, consent)
+    decision = decide(request, facts, ctx.clock.now(), ctx.guideline_version)
+    return [
+        {"rule": r.rule, "message": r.message_ja, "message_en": r.message_en}
+        for r in decision.reasons
+        if r.refuses
+    ]
 
 
 def provisions(ctx: Context, person_id: str) -> list[dict[str, Any]]:
@@ -52,6 +84,17 @@ def provisions(ctx: Context, person_id: str) -> list[dict[str, Any]]:
                         (d.fetched_at for d in delivered if d.fetched_at), default=None
                     ),
                     "last_delivery_at": consent.last_used_at,
+                    # why an active consent provides nothing at the moment, rule by rule
+                    "held_back": _held_back(
+                        ctx,
+                        uow,
+                        person_id,
+                        uow.offers.get(consent.offer_id),
+                        consent,
+                        Action.PROVIDE,
+                    )
+                    if consent.status == "active"
+                    else [],
                     "deletion": None
                     if revocation is None
                     else {
@@ -71,6 +114,10 @@ def inbox(ctx: Context, person_id: str) -> list[dict[str, Any]]:
                 "status": invitation.status,
                 "received_at": invitation.created_at,
                 **disclosure(ctx, uow, offer),
+                # why accepting would be refused now (empty: it can be accepted)
+                "held_back": _held_back(ctx, uow, person_id, offer, None, Action.ACCEPT)
+                if invitation.status == "open" and offer.status == "open"
+                else [],
             }
             for invitation, offer in uow.offers.inbox(person_id)
         ]

@@ -34,6 +34,7 @@ __all__ = [
     "SourceRecord",
     "add_record",
     "create_link_code",
+    "entrust",
     "get_record",
     "link_source",
     "list_records",
@@ -155,6 +156,43 @@ def add_record(ctx: Context, person_id: str, new: NewRecord) -> str:
             )
         )
         uow.commit()
+    return record_id
+
+
+def entrust(
+    ctx: Context,
+    uow: UnitOfWork,
+    person_id: str,
+    category: str,
+    data: Mapping[str, Any],
+    observed_at: datetime | None,
+    *,
+    acquired_via: AcquiredVia,
+    source_method: str | None,
+    purpose: str,
+) -> str:
+    """Store one record inside the caller's transaction (for connectors that import many
+    records together with their own bookkeeping, such as the Mynaportal import)."""
+    payload, problems = _check(ctx, category, data, observed_at, {"purpose": purpose})
+    if problems:
+        code, detail = problems[0]
+        raise InvalidInput(detail, code=code)
+    record_id, sealed = _seal(ctx, _key(uow, person_id), person_id, category, payload)
+    uow.records.add(
+        StoredRecord(
+            id=record_id,
+            person_id=person_id,
+            category=category,
+            payload=sealed,
+            size_bytes=len(payload),
+            observed_at=observed_at,
+            acquired_via=acquired_via,
+            source_id=None,
+            source_method=source_method,
+            purpose=purpose,
+            created_at=ctx.clock.now(),
+        )
+    )
     return record_id
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Protocol
 
-from infobank.services import deliveries
+from infobank.services import consents, deliveries, idempotency, log_heads, mynaportal
 from infobank.services.context import Context
 
 __all__ = ["WebhookSender", "run_once"]
@@ -56,6 +56,8 @@ def _send_webhook(ctx: Context, sender: WebhookSender, job_id: int, revocation_i
 
 def run_once(ctx: Context, sender: WebhookSender, *, limit: int = 50) -> dict[str, int]:
     """One round of work; returns what was done (for logs and tests)."""
+    life = consents.sweep(ctx, limit)  # starts and expiries first: they change what is due
+    life["mynaportal_expired"] = mynaportal.expire_due(ctx, limit)
     built = deliveries.build_due(ctx, limit)
     now = ctx.clock.now()
     with ctx.uow() as uow:
@@ -66,4 +68,7 @@ def run_once(ctx: Context, sender: WebhookSender, *, limit: int = 50) -> dict[st
         if kind == "webhook":
             _send_webhook(ctx, sender, job_id, str(payload["revocation_id"]))
             sent += 1
-    return {"built": built, "webhooks": sent}
+    idempotency.purge(ctx)
+    interval = timedelta(seconds=ctx.limits.log_head_interval_s)
+    headed = log_heads.sign_if_due(ctx, interval) is not None
+    return {"built": built, "webhooks": sent, "heads": int(headed), **life}

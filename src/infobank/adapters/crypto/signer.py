@@ -9,13 +9,14 @@ says (its subject, its time) before trusting it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet, OKPKey
 
-__all__ = ["ALGORITHM", "JoseSigner"]
+__all__ = ["ALGORITHM", "JoseSigner", "JwksVerifier"]
 
 ALGORITHM = "Ed25519"
 
@@ -44,3 +45,23 @@ class JoseSigner:
 
     def public_keyset(self) -> KeySet:
         return KeySet.import_key_set(self.jwks())  # type: ignore[arg-type]
+
+
+class JwksVerifier:
+    """Checks the bank's compact JWS against a published JWK Set (an auditor's copy of
+    ``/.well-known/jwks.json``), with no private key anywhere near it.
+
+    Misuse warning: as with ``JoseSigner.verify``, a good signature says only who signed;
+    callers must check what the payload says.
+    """
+
+    def __init__(self, jwks: Mapping[str, Any]) -> None:
+        self._keys = KeySet.import_key_set(dict(jwks))  # type: ignore[arg-type]
+
+    def verify(self, token: str) -> bytes | None:
+        """The payload if a key of the set signed ``token`` (Ed25519), else None."""
+        try:
+            obj = jws.deserialize_compact(token, self._keys, algorithms=[ALGORITHM])
+        except (JoseError, ValueError, KeyError, TypeError):
+            return None
+        return obj.payload

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
@@ -14,6 +14,7 @@ from infobank.adapters.db import models_loop as t
 from infobank.domain.consents import Consent
 from infobank.domain.deliveries import Delivery, Invitation
 from infobank.domain.offers import Offer, Review, Target
+from infobank.services.loop_ports import EligibleProfile
 
 __all__ = [
     "SqlAlchemyConsents",
@@ -21,6 +22,9 @@ __all__ = [
     "SqlAlchemyOffers",
     "SqlAlchemyRecipientEndpoints",
 ]
+
+
+_BATCH = 2000  # persons per IN (…) list when fetching the facts of many at once
 
 
 def _years_before(day: date, years: int) -> date:
@@ -60,6 +64,7 @@ def _offer(row: t.OfferRow) -> Offer:
         submitted_at=row.submitted_at,
         opened_at=row.opened_at,
         closed_at=row.closed_at,
+        starts_at=row.starts_at,
     )
 
 
@@ -95,6 +100,7 @@ class SqlAlchemyOffers:
                 },
                 capacity=offer.capacity,
                 created_at=offer.created_at,
+                starts_at=offer.starts_at,
             )
         )
 
@@ -152,32 +158,82 @@ class SqlAlchemyOffers:
             for r in rows
         ]
 
-    def eligible_persons(self, offer: Offer, today: date, limit: int) -> list[str]:
-        """Set-wise matching in SQL: targeting, every requested category held, not yet asked."""
+    def _matching(self, offer: Offer, today: date) -> Select[str]:
+        """Persons with a data key who meet the targeting and hold every requested category.
+
+        The targeting reads ``ix_persons_targeting`` (narrow, live persons only); each category
+        is one EXISTS on ``records``. PostgreSQL turns those into hash semi-joins. SQLite has no
+        hash join and probes an index per candidate, so there the candidates are first
+        materialised in id order: consecutive probes of records, keys and invitations then
+        land on pages already in cache, which halves the time at a million persons.
+        """
         p = m.Person
-        query = select(p.id).where(
-            p.deleted_at.is_(None),
-            select(m.PersonKey.person_id).where(m.PersonKey.person_id == p.id).exists(),
-            ~select(t.InvitationRow.id)
-            .where(t.InvitationRow.offer_id == offer.id, t.InvitationRow.person_id == p.id)
-            .exists(),
-        )
+        candidates = select(p.id).where(p.deleted_at.is_(None))
         target = offer.target
         if target.age_min is not None:
-            query = query.where(p.birth_date <= _years_before(today, target.age_min))
+            candidates = candidates.where(p.birth_date <= _years_before(today, target.age_min))
         if target.age_max is not None:
-            query = query.where(p.birth_date > _years_before(today, target.age_max + 1))
+            candidates = candidates.where(p.birth_date > _years_before(today, target.age_max + 1))
         if target.prefectures:
-            query = query.where(p.prefecture.in_(target.prefectures))
+            candidates = candidates.where(p.prefecture.in_(target.prefectures))
         if target.genders:
-            query = query.where(p.gender.in_(target.genders))
-        held = (
-            select(func.count(func.distinct(m.RecordRow.category)))
-            .where(m.RecordRow.person_id == p.id, m.RecordRow.category.in_(offer.categories))
-            .scalar_subquery()
-        )
-        query = query.where(held == len(set(offer.categories))).order_by(p.id).limit(limit)
+            candidates = candidates.where(p.gender.in_(target.genders))
+        query, person = candidates, p.id.expression
+        if self.session.get_bind().dialect.name == "sqlite":
+            ordered = candidates.order_by(p.id).cte("candidates").prefix_with("MATERIALIZED")
+            query, person = select(ordered.c.id), ordered.c.id
+        r, k = m.RecordRow, m.PersonKey
+        for category in sorted(set(offer.categories)):
+            held = select(r.person_id).where(r.person_id == person, r.category == category)
+            query = query.where(held.exists())
+        return query.where(select(k.person_id).where(k.person_id == person).exists())
+
+    def eligible_persons(self, offer: Offer, today: date, limit: int) -> list[str]:
+        """Set-wise matching in SQL: targeting, every requested category held, not yet asked."""
+        query = self._matching(offer, today)
+        person = query.selected_columns[0]
+        i = t.InvitationRow
+        asked = select(i.person_id).where(i.offer_id == offer.id, i.person_id == person)
+        query = query.where(~asked.exists()).order_by(person).limit(limit)
         return list(self.session.scalars(query))
+
+    def eligible_profiles(self, offer: Offer, today: date, limit: int) -> list[EligibleProfile]:
+        """The eligible persons with their terms version, delegation rules and record origins,
+        in a few queries per thousands of persons (never one per person)."""
+        ids = self.eligible_persons(offer, today, limit)
+        found: dict[str, tuple[str | None, list[dict[str, Any]]]] = {}
+        origins: dict[str, set[str]] = {}
+        p, d, r = m.Person, t.DelegationRow, m.RecordRow
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            rows = self.session.execute(
+                select(p.id, p.terms_version, d.rules)
+                .outerjoin(d, d.person_id == p.id)
+                .where(p.id.in_(chunk))
+            )
+            for person_id, terms_version, rules in rows:
+                found[person_id] = (terms_version, [dict(x) for x in rules or []])
+            held = self.session.execute(
+                select(r.person_id, r.acquired_via)
+                .where(r.person_id.in_(chunk), r.category.in_(list(offer.categories)))
+                .distinct()
+            )
+            for person_id, via in held:
+                origins.setdefault(person_id, set()).add(via)
+        return [
+            EligibleProfile(
+                person_id=pid,
+                terms_version=found.get(pid, (None, []))[0],
+                delegation=found.get(pid, (None, []))[1],
+                origins=frozenset(origins.get(pid, ())),
+            )
+            for pid in ids
+        ]
+
+    def matching_count(self, offer: Offer, today: date) -> int:
+        """How many persons the offer's targeting and categories match (for reach)."""
+        counted = select(func.count()).select_from(self._matching(offer, today).subquery())
+        return self.session.scalar(counted) or 0
 
     def add_invitation(self, invitation: Invitation) -> None:
         self.session.add(
@@ -215,6 +271,15 @@ class SqlAlchemyOffers:
         )
         return [(_invitation(inv), _offer(offer)) for inv, offer in rows]
 
+    def open_invitations(self, offer_id: str) -> list[str]:
+        """The persons who have this offer in their inbox, unanswered."""
+        query = (
+            select(t.InvitationRow.person_id)
+            .where(t.InvitationRow.offer_id == offer_id, t.InvitationRow.status == "open")
+            .order_by(t.InvitationRow.person_id)
+        )
+        return list(self.session.scalars(query))
+
     def reached(self, offer_id: str) -> int:
         query = select(func.count()).where(t.InvitationRow.offer_id == offer_id)
         return self.session.scalar(query) or 0
@@ -248,6 +313,7 @@ def _delivery(row: t.DeliveryRow) -> Delivery:
         acknowledged_at=row.acknowledged_at,
         withdrawn_at=row.withdrawn_at,
         log_index=row.log_index,
+        fetch_count=row.fetch_count or 0,
     )
 
 
@@ -321,6 +387,12 @@ class SqlAlchemyConsents:
         )
         return [_consent(r) for r in self.session.scalars(query)]
 
+    def with_status(self, statuses: Sequence[str], offer_id: str | None = None) -> list[Consent]:
+        query = select(t.ConsentRow).where(t.ConsentRow.status.in_(statuses))
+        if offer_id is not None:
+            query = query.where(t.ConsentRow.offer_id == offer_id)
+        return [_consent(r) for r in self.session.scalars(query.order_by(t.ConsentRow.id))]
+
     def count_for_offer(self, offer_id: str) -> int:
         query = select(func.count()).where(t.ConsentRow.offer_id == offer_id)
         return self.session.scalar(query) or 0
@@ -340,6 +412,66 @@ class SqlAlchemyConsents:
             .limit(limit)
         )
         return list(self.session.scalars(query))
+
+    def starting(self, at: datetime, limit: int) -> list[str]:
+        """Post-dated consents whose start has come."""
+        query = (
+            select(t.ConsentRow.id)
+            .where(t.ConsentRow.status == "pending", t.ConsentRow.start <= at)
+            .order_by(t.ConsentRow.start)
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+    def ending(self, at: datetime, limit: int) -> list[str]:
+        """Consents past their expiry that are not over yet."""
+        query = (
+            select(t.ConsentRow.id)
+            .where(
+                t.ConsentRow.status.in_(("pending", "active", "paused")),
+                t.ConsentRow.expiry <= at,
+            )
+            .order_by(t.ConsentRow.expiry)
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+    def expiring(self, before: datetime, limit: int) -> list[str]:
+        """Live consents ending before ``before`` whose person was not yet told."""
+        query = (
+            select(t.ConsentRow.id)
+            .where(
+                t.ConsentRow.status.in_(("active", "paused")),
+                t.ConsentRow.expiry <= before,
+                t.ConsentRow.expiry_notice_at.is_(None),
+            )
+            .order_by(t.ConsentRow.expiry)
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+    def reminders_due(self, since: datetime, limit: int) -> list[str]:
+        """Active consents started, or last recalled to their person, before ``since``."""
+        last = func.coalesce(t.ConsentRow.reminded_at, t.ConsentRow.start)
+        query = (
+            select(t.ConsentRow.id)
+            .where(t.ConsentRow.status == "active", last <= since)
+            .order_by(last)
+            .limit(limit)
+        )
+        return list(self.session.scalars(query))
+
+    def mark_notice(self, consent_id: str, kind: str, at: datetime) -> None:
+        """Remember that the person got the ``expiry`` notice or a ``reminder`` at ``at``."""
+        column = {"expiry": "expiry_notice_at", "reminder": "reminded_at"}[kind]
+        self.session.execute(
+            update(t.ConsentRow).where(t.ConsentRow.id == consent_id).values({column: at})
+        )
+
+    def notices(self, consent_id: str) -> tuple[datetime | None, datetime | None]:
+        """(expiry notice, last reminder) times of a consent."""
+        row = self.session.get(t.ConsentRow, consent_id)
+        return (row.expiry_notice_at, row.reminded_at) if row else (None, None)
 
     def set_status(self, consent_id: str, status: str, at: datetime) -> None:
         self.session.execute(
@@ -436,6 +568,13 @@ class SqlAlchemyDeliveries:
     def for_consent(self, consent_id: str) -> list[Delivery]:
         query = select(t.DeliveryRow).where(t.DeliveryRow.consent_id == consent_id)
         return [_delivery(r) for r in self.session.scalars(query.order_by(t.DeliveryRow.sequence))]
+
+    def count_fetch(self, delivery_id: str) -> None:
+        self.session.execute(
+            update(t.DeliveryRow)
+            .where(t.DeliveryRow.id == delivery_id)
+            .values(fetch_count=t.DeliveryRow.fetch_count + 1)
+        )
 
     def mark(self, delivery_id: str, status: str, at: datetime, log_index: int) -> None:
         stamp = {"fetched": "fetched_at", "acknowledged": "acknowledged_at"}[status]

@@ -80,6 +80,7 @@ class OfferRow(Base):
     submitted_at: Mapped[datetime | None]
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    starts_at: Mapped[datetime | None]  # post-dated start of the consents it gathers
 
 
 class ReviewRow(Base):
@@ -152,6 +153,8 @@ class ConsentRow(Base):
     status_changed_at: Mapped[datetime]
     created_at: Mapped[datetime]
     log_index: Mapped[int | None]
+    expiry_notice_at: Mapped[datetime | None]  # the person was told it ends soon
+    reminded_at: Mapped[datetime | None]  # the last 90-day reminder
 
 
 class ConsentEventRow(Base):
@@ -191,6 +194,7 @@ class DeliveryRow(Base):
     acknowledged_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
     log_index: Mapped[int | None]
+    fetch_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class RevocationRow(Base):

@@ -95,8 +95,23 @@ class SqlAlchemyPersons(_Repo):
     def destroy_key(self, person_id: str) -> None:
         self.session.execute(delete(m.PersonKey).where(m.PersonKey.person_id == person_id))
 
+    def mark_deleted(self, person_id: str, at: datetime) -> None:
+        # The lookup hash is replaced, so the address can sign up afresh and no longer links here.
+        self.session.execute(
+            update(m.Person)
+            .where(m.Person.id == person_id)
+            .values(deleted_at=at, password_hash=None, email_lookup=f"deleted:{person_id}")
+        )
+
     def count(self) -> int:
         return self.session.scalar(select(func.count()).select_from(m.Person)) or 0
+
+    def agree_terms(self, person_id: str, version: str, at: datetime) -> None:
+        self.session.execute(
+            update(m.Person)
+            .where(m.Person.id == person_id)
+            .values(terms_version=version, terms_agreed_at=at)
+        )
 
 
 def _staff(row: m.Staff) -> StaffMember:

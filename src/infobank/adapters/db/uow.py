@@ -14,6 +14,8 @@ from infobank.adapters.db.loop_repos import (
     SqlAlchemyOffers,
     SqlAlchemyRecipientEndpoints,
 )
+from infobank.adapters.db.mynaportal_repos import SqlAlchemyMynaportal
+from infobank.adapters.db.rules_repos import SqlAlchemyExceptions, SqlAlchemyTermsBook
 from infobank.adapters.db.ops_repos import (
     SqlAlchemyIdempotency,
     SqlAlchemyJobs,
@@ -30,6 +32,7 @@ from infobank.adapters.db.repositories import (
     SqlAlchemyStaff,
     SqlAlchemyTokens,
 )
+from infobank.adapters.db.web_repos import SqlAlchemyInquiries, SqlAlchemyWebSessions
 from infobank.services.loop_ports import (
     Consents,
     Deliveries,
@@ -42,6 +45,8 @@ from infobank.services.loop_ports import (
     Revocations,
     TransparencyLog,
 )
+from infobank.services.mynaportal_ports import MynaportalStore
+from infobank.services.rules_ports import Exceptions, TermsBook
 from infobank.services.ports import (
     Businesses,
     LoginFailures,
@@ -51,6 +56,7 @@ from infobank.services.ports import (
     StaffMembers,
     Tokens,
 )
+from infobank.services.web_ports import Inquiries, WebSessions
 
 __all__ = ["SqlAlchemyUnitOfWork"]
 
@@ -76,6 +82,11 @@ class SqlAlchemyUnitOfWork:
     jobs: Jobs
     idempotency: Idempotency
     log: TransparencyLog
+    web_sessions: WebSessions
+    inquiries: Inquiries
+    mynaportal: MynaportalStore
+    terms_book: TermsBook
+    exceptions: Exceptions
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -99,6 +110,11 @@ class SqlAlchemyUnitOfWork:
         self.jobs = SqlAlchemyJobs(self.session)
         self.idempotency = SqlAlchemyIdempotency(self.session)
         self.log = SqlAlchemyLog(self.session)
+        self.web_sessions = SqlAlchemyWebSessions(self.session)
+        self.inquiries = SqlAlchemyInquiries(self.session)
+        self.mynaportal = SqlAlchemyMynaportal(self.session)
+        self.terms_book = SqlAlchemyTermsBook(self.session)
+        self.exceptions = SqlAlchemyExceptions(self.session)
         return self
 
     def __exit__(

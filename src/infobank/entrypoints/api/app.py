@@ -4,26 +4,32 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from html import escape
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
 
 from infobank import __version__
 from infobank.bootstrap import Bank, bootstrap
 from infobank.config import Settings
+from infobank.entrypoints.api.idempotency import IdempotencyKeys
 from infobank.entrypoints.api.limits import BodyLimit
 from infobank.entrypoints.api.problems import install_problem_handlers
 from infobank.entrypoints.api.routers import (
+    account,
     admin,
     admin_loop,
     auth,
+    inquiries,
+    joint_applications,
+    log,
     me_loop,
+    mynaportal,
     persons,
     public,
     recipients,
+    rules,
     sources,
 )
+from infobank.entrypoints.web import install_pages
 from infobank.entrypoints.worker_loop import start_thread
 
 __all__ = ["create_app"]
@@ -64,38 +70,14 @@ def create_app(
     )
     app.state.bank = wired
     install_problem_handlers(app)
-    routers = (public, auth, persons, me_loop, sources, recipients, admin, admin_loop)
-    for module in routers:
+    # mynaportal before account: it answers GET /v1/me/export?format=fhir
+    routers = (public, auth, persons, me_loop, sources, recipients, admin, admin_loop, log,
+               mynaportal, joint_applications)  # fmt: skip
+    for module in (*routers, account, inquiries, rules):
         router = module.router
         app.include_router(router)
+    app.add_middleware(IdempotencyKeys, context=wired.context)
     app.add_middleware(BodyLimit, max_bytes=max(_MAX_BODY, wired.settings.max_record_bytes * 2))
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> str:
-        return _INDEX.format(
-            base=escape(wired.settings.base_url), version=escape(wired.settings.guideline_version)
-        )
-
+    install_pages(app, wired)  # the pages: person's side at /, staff console at /staff
     return app
-
-
-_INDEX = """<!doctype html>
-<html lang="ja"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>infobank</title></head>
-<body>
-<main>
-<h1>infobank 情報銀行</h1>
-<p>This is an infobank instance at {base}, applying certification guideline (認定指針)
-version {version}.</p>
-<ul>
-<li><a href="/docs">API documentation (OpenAPI)</a></li>
-<li><a href="/v1/catalogue">Data catalogue</a> · <a href="/v1/terms">Terms of use</a>
- · <a href="/.well-known/jwks.json">Signing keys (JWKS)</a></li>
-</ul>
-<p>Demo logins are printed by <code>infobank demo</code>. A person logs in with
-<code>POST /v1/auth/login</code>; staff use the bearer token printed for them; businesses use
-<code>POST /oauth/token</code> with their client id and secret.</p>
-</main>
-</body></html>
-"""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 __all__ = [
     "AckRevocation",
@@ -63,6 +63,9 @@ class OfferCreate(_In):
     reprovision: ReprovisionSpec = Field(default_factory=ReprovisionSpec)
     target: TargetSpec = Field(default_factory=TargetSpec)
     capacity: int = Field(ge=1, le=10_000_000)
+    starts_at: AwareDatetime | None = Field(
+        default=None, description="post-dated start: consents given earlier begin then"
+    )
 
 
 class OfferPublic(BaseModel):
@@ -85,6 +88,7 @@ class OfferPublic(BaseModel):
     submitted_at: datetime | None
     opened_at: datetime | None
     closed_at: datetime | None
+    starts_at: datetime | None = None
     reviews: list[dict[str, Any]] = Field(default_factory=list)
 
 

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from infobank.domain import errors as e
 
-__all__ = ["install_problem_handlers", "problem"]
+__all__ = ["MEDIA_TYPE", "install_problem_handlers", "problem", "status_for"]
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -30,6 +30,7 @@ _STATUS: dict[type[e.InfobankError], int] = {
     e.Conflict: 409,
     e.Gone: 410,
     e.PolicyRefused: 403,
+    e.PolicyViolation: 422,
 }
 
 _HTTP_CODES = {
@@ -67,7 +68,7 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
 
 
-def _status_for(exc: e.InfobankError) -> int:
+def status_for(exc: e.InfobankError) -> int:
     for cls in type(exc).__mro__:
         if cls in _STATUS:
             return _STATUS[cls]
@@ -112,7 +113,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers["Retry-After"] = str(exc.retry_after)
         if isinstance(exc, e.AuthenticationFailed):
             headers["WWW-Authenticate"] = "Bearer"
-        return problem(_status_for(exc), exc.code, exc.detail, extra=extra, headers=headers)
+        return problem(status_for(exc), exc.code, exc.detail, extra=extra, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

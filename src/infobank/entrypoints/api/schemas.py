@@ -70,6 +70,9 @@ class PersonPublic(BaseModel):
     terms_agreed_at: datetime
     terms_current: bool
     created_at: datetime
+    log_pseudonym: str = Field(
+        description="How the transparency log names this person: find your leaves by it."
+    )
 
 
 class LoginRequest(_In):

@@ -23,6 +23,8 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 admin_app = typer.Typer(help="Administration.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
+log_app = typer.Typer(help="Transparency log (RFC 9162).", no_args_is_help=True)
+app.add_typer(log_app, name="log")
 
 err = Console(stderr=True)
 out = Console()
@@ -66,6 +68,24 @@ def create_staff(
     typer.echo(json.dumps({"id": issued.principal.id, "token": issued.token}))
 
 
+@log_app.command("verify")
+def log_verify(
+    url: Annotated[
+        str | None, typer.Option(help="a running bank's base URL (default: the database)")
+    ] = None,
+    jwks: Annotated[
+        str | None, typer.Option(help="JWK Set file or URL for the head signatures")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
+) -> None:
+    """Recompute the whole log, check every signed head and name the first bad index."""
+    from infobank.entrypoints.cli.log_cmd import run_verify
+
+    code = run_verify(url, jwks, as_json, out, err)
+    if code:
+        raise typer.Exit(code)
+
+
 @app.command()
 def worker() -> None:
     """Run a background worker (deliveries, webhooks) beside the servers; Ctrl-C stops it."""
@@ -104,8 +124,11 @@ def demo(
     db: Annotated[Path, typer.Option(help="SQLite file, recreated")] = Path("infobank-demo.db"),
     people: Annotated[int, typer.Option(min=1, max=100_000)] = 300,
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
+    sim: Annotated[bool, typer.Option("--sim/--no-sim", help="Mynaportal simulator")] = True,
+    sim_port: Annotated[int, typer.Option(help="port of the Mynaportal simulator")] = 8100,
 ) -> None:
-    """A fresh SQLite bank with a synthetic population; prints the logins and serves it."""
+    """A fresh SQLite bank with a synthetic population; prints the logins and serves it, with
+    the Mynaportal API simulator beside it."""
     from infobank.bootstrap import bootstrap
     from infobank.services.demo import seed_demo
 
@@ -113,7 +136,12 @@ def demo(
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{db.resolve()}"
     os.environ["INFOBANK_DATABASE_URL"] = url
-    settings = Settings(database_url=url, base_url=f"http://{host}:{port}")
+    sim_url, root = f"http://{host}:{sim_port}", None
+    if serve_after and sim:
+        root = _start_simulator(host, sim_port, db.resolve().with_name(f"{db.name}.jlis-root.pem"))
+    settings = Settings(
+        database_url=url, base_url=f"http://{host}:{port}", mynaportal_url=sim_url, jlis_root=root
+    )
     bank = bootstrap(settings, migrate=True)
     try:
         with Progress(console=err, transient=True) as progress:
@@ -124,12 +152,46 @@ def demo(
     finally:
         bank.close()
     _print_logins(logins, settings.base_url)
+    if root is not None:
+        out.print(f"[bold]Mynaportal API simulator[/bold] (SIMULATOR, synthetic data) at {sim_url}")
+        out.print(f"  people and card PINs: {sim_url}/sim/people   J-LIS root: {root}")
+        out.print("  link: POST /v1/me/mynaportal/link as a person, open authorization_url\n")
     if serve_after:
         import uvicorn
 
         from infobank.entrypoints.api.app import create_app
 
         uvicorn.run(create_app(settings, worker=True), host=host, port=port, log_level="info")
+
+
+def _start_simulator(host: str, port: int, root: Path) -> Path:
+    """Run the Mynaportal simulator in a thread and trust its J-LIS root (demo only)."""
+    from infobank.mynaportal_sim import SimOptions
+    from infobank.mynaportal_sim.server import start_in_thread
+
+    running = start_in_thread(SimOptions(base_url=f"http://{host}:{port}"), host, port)
+    root.write_text(running.state.authority.root_pem())
+    os.environ["INFOBANK_MYNAPORTAL_URL"] = running.url
+    os.environ["INFOBANK_JLIS_ROOT"] = str(root)
+    return root
+
+
+@app.command("mynaportal-sim")
+def mynaportal_sim(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8100,
+    seed: Annotated[int, typer.Option(help="same seed, same people, PINs and cards")] = 20261126,
+    people: Annotated[int, typer.Option(min=4, max=10_000)] = 20,
+) -> None:
+    """Serve a SIMULATOR of the Mynaportal self-information API (synthetic people only)."""
+    import uvicorn
+
+    from infobank.mynaportal_sim import SimOptions, create_sim_app
+
+    base = f"http://{host}:{port}"
+    err.print(f"Mynaportal API SIMULATOR at {base} (people: {base}/sim/people)")
+    sim_app = create_sim_app(SimOptions(seed=seed, people=people, base_url=base))
+    uvicorn.run(sim_app, host=host, port=port, log_level="info")
 
 
 def _print_logins(logins: object, base_url: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from infobank.adapters.db import models_loop  # noqa: F401  (registers the tables)
+from infobank.adapters.db import models_loop, models_rules  # noqa: F401  (registers the tables)
 from infobank.adapters.db.models import Base
 
 

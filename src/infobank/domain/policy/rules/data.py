@@ -162,11 +162,24 @@ _NOT_LISTED = deny(
     "Data obtained from Mynaportal goes only to recipients, purposes and categories listed "
     "in an approved joint application.",
 )
+_JOINT_DELEGATED = deny(
+    _JOINT,
+    _JOINT_CLAUSE,
+    "マイナポータルから取得したデータは、委任による同意では提供できません。"
+    "本人の明示的な同意が必要です。",
+    "Data obtained from Mynaportal is never provided under delegated consent; it needs the "
+    "person's explicit consent.",
+)
 
 
 def _check_joint(request: Request, facts: Facts, _at: datetime, /) -> Reason | None:
     if _MYNAPORTAL not in facts.record_origins:
         return None
+    action = request.action
+    if action == _DELEGATE or (
+        action == _PROVIDE and facts.consent is not None and facts.consent.mode != _EXPLICIT
+    ):
+        return _JOINT_DELEGATED
     purpose = request.purpose_code
     categories = request.categories
     for entry in facts.recipient.joint_application:
@@ -186,6 +199,6 @@ MYNAPORTAL_JOINT_APPLICATION = Rule(
     clause=_JOINT_CLAUSE,
     applies_to=frozenset({Action.PROVIDE, Action.ACCEPT, Action.DELEGATE}),
     check=_check_joint,
-    summary="Mynaportal-derived records only under an approved, unwithdrawn joint application "
-    "entry covering purpose and categories",
+    summary="Mynaportal-derived records only under explicit consent and an approved, "
+    "unwithdrawn joint application entry covering purpose and categories",
 )

@@ -100,12 +100,13 @@ def add_certification(
 
 
 @router.post("/v1/admin/recipients/{recipient_id}/suspend")
-def suspend(ctx: ContextDep, _staff: Operator, recipient_id: str) -> RecipientPublic:
-    """Suspend a recipient: nothing is provided to it until reinstated."""
-    return _recipient(ctx, businesses.set_recipient_suspended(ctx, recipient_id, True))
+def suspend(ctx: ContextDep, staff: Operator, recipient_id: str) -> RecipientPublic:
+    """Suspend a recipient: its active consents pause at once and their persons are told;
+    nothing is provided to it until reinstated."""
+    return _recipient(ctx, businesses.set_recipient_suspended(ctx, recipient_id, True, staff.id))
 
 
 @router.post("/v1/admin/recipients/{recipient_id}/reinstate")
-def reinstate(ctx: ContextDep, _staff: Operator, recipient_id: str) -> RecipientPublic:
-    """Lift a recipient's suspension."""
-    return _recipient(ctx, businesses.set_recipient_suspended(ctx, recipient_id, False))
+def reinstate(ctx: ContextDep, staff: Operator, recipient_id: str) -> RecipientPublic:
+    """Lift a recipient's suspension; the consents it paused resume."""
+    return _recipient(ctx, businesses.set_recipient_suspended(ctx, recipient_id, False, staff.id))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter
 
@@ -44,10 +44,18 @@ def close_offer(ctx: ContextDep, _staff: Operator, offer_id: str) -> OfferPublic
 
 
 @router.get("/v1/admin/explain")
-def explain(ctx: ContextDep, _staff: Staff, person_id: str, offer_id: str) -> dict[str, Any]:
-    """What the rules decide for this person and offer, rule by rule."""
-    decision = offers.explain(ctx, person_id, offer_id)
+def explain(
+    ctx: ContextDep,
+    _staff: Staff,
+    person_id: str,
+    offer_id: str,
+    action: Literal["accept", "delegate", "provide"] | None = None,
+) -> dict[str, Any]:
+    """What the rules decide for this person and offer, rule by rule (by default: providing
+    under their consent if they have one, else accepting; ``action`` picks the step)."""
+    chosen, decision = offers.explain(ctx, person_id, offer_id, action)
     return {
+        "action": chosen.value,
         "allowed": decision.allowed,
         "version": decision.version,
         "reasons": [

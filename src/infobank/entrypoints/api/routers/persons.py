@@ -67,6 +67,7 @@ def me(ctx: ContextDep, person: CurrentPerson) -> PersonPublic:
         terms_agreed_at=p.terms_agreed_at,
         terms_current=p.terms_current,
         created_at=p.created_at,
+        log_pseudonym=p.log_pseudonym,
     )
 
 

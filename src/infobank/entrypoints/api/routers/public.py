@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from infobank.entrypoints.api.deps import ContextDep
 from infobank.entrypoints.api.schemas import CategoryPublic, TermsPublic
+from infobank.services import terms as terms_service
 
 router = APIRouter(tags=["public"])
 
@@ -39,10 +40,10 @@ def catalogue(ctx: ContextDep) -> list[CategoryPublic]:
 
 @router.get("/v1/terms")
 def terms(ctx: ContextDep) -> TermsPublic:
-    """The current terms of use (利用規約) a person agrees to at sign-up."""
-    return TermsPublic(
-        version=ctx.terms.version, text_ja=ctx.terms.text_ja, text_en=ctx.terms.text_en
-    )
+    """The current terms of use (利用規約) a person agrees to at sign-up (and again, with
+    ``POST /v1/me/terms``, whenever the operator publishes a new version)."""
+    now = terms_service.current(ctx)
+    return TermsPublic(version=now.version, text_ja=now.text_ja, text_en=now.text_en)
 
 
 @router.get("/v1/purposes")

@@ -51,6 +51,7 @@ def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPubl
         submitted_at=offer.submitted_at,
         opened_at=offer.opened_at,
         closed_at=offer.closed_at,
+        starts_at=offer.starts_at,
         reviews=[
             {
                 "decision": r.decision,
@@ -108,6 +109,7 @@ def create_offer(ctx: ContextDep, recipient: CurrentRecipient, body: OfferCreate
         ),
         capacity=body.capacity,
         created_at=datetime.now(UTC),
+        starts_at=body.starts_at.astimezone(UTC) if body.starts_at else None,
     )
     created = offers.create_offer(ctx, recipient.id, draft)
     return {"id": created.id, "status": created.status}
@@ -124,6 +126,13 @@ def get_offer(ctx: ContextDep, recipient: CurrentRecipient, offer_id: str) -> Of
     """One of this recipient's offers with its reviews."""
     offer, reviews = offers.get_offer(ctx, offer_id, recipient.id)
     return offer_public(offer, reviews)
+
+
+@router.get("/v1/offers/{offer_id}/reach")
+def offer_reach(ctx: ContextDep, recipient: CurrentRecipient, offer_id: str) -> dict[str, Any]:
+    """How many persons the offer's targeting and categories could reach: ``estimate``
+    rounded to tens, ``suppressed`` (estimate 0) below the minimum group size."""
+    return offers.reach(ctx, offer_id, recipient.id)
 
 
 @router.get("/v1/deliveries")

@@ -1,0 +1,131 @@
+"""Jinja2 environments, one per language, and the page response with its security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from babel.support import NullTranslations
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from starlette.responses import HTMLResponse
+
+from infobank.adapters.datafiles import load_prefectures
+from infobank.domain.catalogue import Catalogue
+from infobank.domain.purposes import Purpose
+from infobank.entrypoints.web.messages import ERRORS, FLASH, LABELS
+
+__all__ = ["JST", "PAGE_HEADERS", "Pages"]
+
+JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
+
+# Pages hold personal data: never cached, never framed, scripts and styles only from here.
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+    ),
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _when(value: datetime | str | None) -> str:
+    """A moment in Japan time, to the minute (the bank's times are UTC)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+
+
+def _day(value: datetime | date | str | None) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        return _when(value)[:10]
+    if isinstance(value, date):
+        return value.isoformat()
+    return _when(value)[:10]
+
+
+class Pages:
+    """Renders templates in the visitor's language."""
+
+    def __init__(
+        self,
+        translations: Mapping[str, NullTranslations],
+        catalogue: Catalogue,
+        purposes: Mapping[str, Purpose],
+        guideline_version: str,
+    ) -> None:
+        self.catalogue = catalogue
+        self.purposes = purposes
+        self.guideline_version = guideline_version
+        self.prefectures = load_prefectures()
+        self._envs = {lang: self._environment(lang, tr) for lang, tr in translations.items()}
+
+    def _environment(self, lang: str, translations: NullTranslations) -> Environment:
+        env = Environment(
+            loader=PackageLoader("infobank", "templates"),
+            autoescape=select_autoescape(["html"]),
+            extensions=["jinja2.ext.i18n"],
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        english = lang == "en"
+
+        def category_name(code: str) -> str:
+            found = self.catalogue.get(code)
+            if found is None:
+                return code
+            return found.name_en if english else found.name_ja
+
+        def purpose_name(code: str) -> str:
+            found = self.purposes.get(code)
+            if found is None:
+                return code
+            return found.name_en if english else found.name_ja
+
+        def prefecture_name(code: str) -> str:
+            names = self.prefectures.get(code)
+            return (names[1] if english else names[0]) if names else code
+
+        env.filters.update(
+            when=_when,
+            day=_day,
+            category_name=category_name,
+            purpose_name=purpose_name,
+            prefecture_name=prefecture_name,
+        )
+        env.globals.update(
+            lang=lang,
+            labels=LABELS,
+            flash_messages=FLASH,
+            error_messages=ERRORS,
+            category_name=category_name,
+            purpose_name=purpose_name,
+            prefecture_name=prefecture_name,
+            catalogue=self.catalogue,
+            purposes=self.purposes,
+            prefectures=self.prefectures,
+            guideline_version=self.guideline_version,
+        )
+        return env
+
+    def render(
+        self,
+        lang: str,
+        name: str,
+        context: Mapping[str, Any],
+        *,
+        status: int = 200,
+    ) -> HTMLResponse:
+        html = self._envs[lang].get_template(name).render(context)
+        return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)

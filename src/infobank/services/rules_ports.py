@@ -1,0 +1,84 @@
+"""Ports for what the guideline rules read beyond the trust loop: the terms versions the
+operator published (利用規約) and recipient exceptions (例外類型)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+__all__ = [
+    "ExceptionApproval",
+    "ExceptionType",
+    "Exceptions",
+    "PublishedTerms",
+    "TermsBook",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedTerms:
+    version: str
+    text_ja: str
+    text_en: str
+    published_at: datetime
+    published_by: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionType:
+    """例外類型 configured by the operator: what it admits and what evidence it needs."""
+
+    code: str
+    name_ja: str
+    name_en: str
+    description: str
+    evidence_required: str
+    created_by: str
+    created_at: datetime
+    retired_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionApproval:
+    """The ethics board's approval of an exception for one recipient, until ``expires_at``."""
+
+    id: str
+    recipient_id: str
+    type_code: str
+    evidence: str
+    minutes: str
+    approved_by: str
+    approved_at: datetime
+    expires_at: datetime
+    withdrawn_at: datetime | None = None
+
+
+class TermsBook(Protocol):
+    def latest(self) -> PublishedTerms | None: ...
+
+    def get(self, version: str) -> PublishedTerms | None: ...
+
+    def add(self, terms: PublishedTerms) -> None: ...
+
+    def tell_everyone(self, kind: str, params: dict[str, str], at: datetime) -> int:
+        """A notification to every person with an account; returns how many."""
+        ...
+
+
+class Exceptions(Protocol):
+    def add_type(self, kind: ExceptionType) -> None: ...
+
+    def type(self, code: str) -> ExceptionType | None: ...
+
+    def types(self) -> list[ExceptionType]: ...
+
+    def retire_type(self, code: str, at: datetime) -> None: ...
+
+    def approve(self, approval: ExceptionApproval) -> None: ...
+
+    def get(self, approval_id: str) -> ExceptionApproval | None: ...
+
+    def withdraw(self, approval_id: str, at: datetime) -> None: ...
+
+    def for_recipient(self, recipient_id: str) -> list[ExceptionApproval]: ...

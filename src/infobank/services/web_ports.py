@@ -1,0 +1,43 @@
+"""Ports for web sessions and the help desk's inquiries (相談窓口)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from infobank.domain.identity import PrincipalKind
+from infobank.domain.inquiries import StoredInquiry, StoredInquiryMessage
+from infobank.domain.sessions import WebSession
+
+__all__ = ["Inquiries", "WebSessions"]
+
+
+class WebSessions(Protocol):
+    def add(self, web: WebSession) -> None: ...
+
+    def get(self, token_hash: str) -> WebSession | None: ...
+
+    def touch(self, token_hash: str, at: datetime) -> None: ...
+
+    def revoke(self, token_hash: str, at: datetime) -> None: ...
+
+    def revoke_for(self, kind: PrincipalKind, subject_id: str, at: datetime) -> None: ...
+
+
+class Inquiries(Protocol):
+    def add(self, inquiry: StoredInquiry) -> None: ...
+
+    def get(self, inquiry_id: str, *, for_update: bool = False) -> StoredInquiry | None: ...
+
+    def for_person(self, person_id: str) -> list[StoredInquiry]: ...
+
+    def find(self, statuses: Sequence[str] = (), limit: int = 200) -> list[StoredInquiry]:
+        """Oldest-updated first, so the desk answers whoever has waited longest."""
+        ...
+
+    def set_status(self, inquiry_id: str, status: str, at: datetime) -> None: ...
+
+    def add_message(self, message: StoredInquiryMessage) -> None: ...
+
+    def messages(self, inquiry_ids: Sequence[str]) -> list[StoredInquiryMessage]: ...

@@ -1,0 +1,61 @@
+"""The pages' words: every message the templates and web code use has a Japanese translation,
+and the catalogues load from the installed package without a build step."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import get_args
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from infobank.domain.inquiries import INQUIRY_CATEGORIES
+from infobank.entrypoints.api.routers.inquiries import InquiryCategory
+from infobank.entrypoints.web.i18n import load_translations, pick_language
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "infobank"
+
+
+def _used_messages() -> set[str]:
+    found: set[str] = set()
+    options = {"trim_blocks": "true", "lstrip_blocks": "true"}
+    for root, method in ((SRC / "templates", "jinja2"), (SRC / "entrypoints" / "web", "python")):
+        for _, _, message, _, _ in extract_from_dir(
+            str(root),
+            method_map=[("**.html", method), ("**.py", method)],
+            options_map={"**.html": options},
+            keywords={"_": None, "gettext": None, "N_": None},
+        ):
+            found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_message_on_the_pages_has_a_japanese_translation() -> None:
+    used = _used_messages()
+    assert len(used) > 200
+    po = resources.files("infobank").joinpath("locale", "ja", "LC_MESSAGES", "messages.po")
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    translated = {m.id: m.string for m in catalog if m.id and not m.fuzzy}
+    missing = sorted(m for m in used if not translated.get(m))
+    assert missing == [], f"run `make messages` and translate: {missing}"
+
+
+def test_catalogues_load_in_memory_and_translate() -> None:
+    translations = load_translations()
+    assert translations["ja"].gettext("Log in") == "ログイン"
+    assert translations["en"].gettext("Log in") == "Log in"
+    assert translations["ja"].gettext("a message no one wrote") == "a message no one wrote"
+
+
+def test_language_is_japanese_unless_english_is_asked_for_or_remembered() -> None:
+    assert pick_language(None, None) == "ja"
+    assert pick_language("en", None) == "en"
+    assert pick_language(None, "en") == "en"
+    assert pick_language("ja", "en") == "ja"
+    assert pick_language("fr", "de") == "ja"
+
+
+def test_the_api_accepts_exactly_the_inquiry_categories_of_the_domain() -> None:
+    assert set(get_args(InquiryCategory)) == set(INQUIRY_CATEGORIES)
