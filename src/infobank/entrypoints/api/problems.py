@@ -6,6 +6,7 @@ refusals add ``reasons[] {rule, message}`` and batch refusals add ``errors[]``.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from infobank.domain import errors as e
@@ -92,9 +94,54 @@ def _reason(reason: e.RefusalReason) -> dict[str, str]:
     }
 
 
+_OAUTH_PATH = "/oauth/token"
+
+
+def _oauth(response: JSONResponse) -> JSONResponse:
+    """The token endpoint also speaks RFC 6749 §5.2: ``error`` and ``error_description``
+    beside the problem fields, 400 for a bad request and 401 for a client not recognised."""
+    body = json.loads(bytes(response.body))
+    error = {
+        401: "invalid_client",
+        429: "invalid_client",
+        422: "invalid_request",
+        400: "invalid_request",
+    }.get(response.status_code, "invalid_request")
+    if body.get("code") == "unsupported_grant_type":
+        error = "unsupported_grant_type"
+    status = response.status_code if response.status_code in (401, 429) else 400
+    body.update(status=status, error=error, error_description=body.get("detail", ""))
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    headers["Cache-Control"] = "no-store"
+    return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE, headers=headers)
+
+
 def install_problem_handlers(app: FastAPI) -> None:
+    def answer(request: Request, response: JSONResponse) -> JSONResponse:
+        return _oauth(response) if request.url.path == _OAUTH_PATH else response
+
+    @app.exception_handler(DataError)
+    async def _unstorable(request: Request, _exc: DataError) -> JSONResponse:
+        # e.g. a NUL character, which PostgreSQL text cannot hold: refused, nothing written
+        return answer(
+            request,
+            problem(
+                422,
+                "unstorable_value",
+                "the request holds a value that cannot be stored (for instance a NUL character)",
+            ),
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _clash(request: Request, _exc: IntegrityError) -> JSONResponse:
+        # two requests raced to create the same thing; the loser changed nothing
+        return answer(
+            request,
+            problem(409, "conflict", "this conflicts with data stored meanwhile; reload and retry"),
+        )
+
     @app.exception_handler(e.InfobankError)
-    async def _domain(_request: Request, exc: e.InfobankError) -> JSONResponse:
+    async def _domain(request: Request, exc: e.InfobankError) -> JSONResponse:
         extra: dict[str, Any] = {}
         headers: dict[str, str] = {}
         if isinstance(exc, e.PolicyRefused):
@@ -113,18 +160,24 @@ def install_problem_handlers(app: FastAPI) -> None:
             headers["Retry-After"] = str(exc.retry_after)
         if isinstance(exc, e.AuthenticationFailed):
             headers["WWW-Authenticate"] = "Bearer"
-        return problem(status_for(exc), exc.code, exc.detail, extra=extra, headers=headers)
+        return answer(
+            request,
+            problem(status_for(exc), exc.code, exc.detail, extra=extra, headers=headers),
+        )
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = list(exc.errors())
         if any(err.get("type") == "json_invalid" for err in errors):
             return problem(400, "malformed_json", "the request body is not valid JSON")
-        return problem(
-            422,
-            "validation_error",
-            "the request does not match the schema",
-            extra={"errors": _validation_errors(errors)},
+        return answer(
+            request,
+            problem(
+                422,
+                "validation_error",
+                "the request does not match the schema",
+                extra={"errors": _validation_errors(errors)},
+            ),
         )
 
     @app.exception_handler(StarletteHTTPException)
