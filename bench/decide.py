@@ -516,8 +516,10 @@ def decide_figures(decisions: int = 100_000, repeat: int = 3) -> dict[str, Any]:
     )
     allowed = sum(d.allowed for d in ours)
 
-    decide_s = _best(lambda: decide_all(rows), repeat)
-    cedar_s = _best(lambda: cedar_all(rows, policies, entities, batch), repeat)
+    decide_s = cedar_s = float("inf")
+    for _ in range(repeat):  # interleaved, so a busy moment of the machine hits both alike
+        decide_s = min(decide_s, _best(lambda: decide_all(rows), 1))
+        cedar_s = min(cedar_s, _best(lambda: cedar_all(rows, policies, entities, batch), 1))
     return {
         "decisions": decisions,
         "allowed": allowed,
@@ -533,6 +535,7 @@ def decide_figures(decisions: int = 100_000, repeat: int = 3) -> dict[str, Any]:
 
 TODAY = AT.date()
 TARGET = Target(age_min=20, age_max=69, prefectures=("11", "12", "13", "14"))
+TARGET_JSON = {"age_min": 20, "age_max": 69, "prefectures": list(TARGET.prefectures)}
 WANTED = ("lifelog.activity", "purchase.history")
 HELD = ("profile.basic", "lifelog.activity", "purchase.history", "lifelog.sleep", "interests")
 HELD_WEIGHTS = (50, 35, 35, 20, 20)
@@ -573,7 +576,7 @@ def population(persons: int, seed: int = 7) -> dict[str, tuple[list[str], list[t
     recipient = ("rcp-bench", "ベンチ", "retail", "dpo@bench.example", "cid", "0" * 64, None, at)
     offer = (
         "off-bench", "rcp-bench", "open", "ベンチ", "marketing", "ベンチ", None, list(WANTED),
-        500, 180, 365, "periodic", 30, None, False, [], {"age_min": 20}, persons, at, at, at, None,
+        500, 180, 365, "periodic", 30, None, False, [], TARGET_JSON, persons, at, at, at, None,
     )  # fmt: skip
     rows = [people, keys, records, [recipient], [offer], invitations]
     return {
@@ -788,7 +791,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--decisions", type=int, default=100_000)
     parser.add_argument("--persons", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     details = decide_figures(args.decisions, args.repeat)

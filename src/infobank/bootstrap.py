@@ -80,6 +80,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
             log_head_interval_s=settings.log_head_interval_s,
             reach_min_group=settings.reach_min_group,
             max_fetches_per_delivery=settings.max_fetches_per_delivery,
+            inquiry_first_reply_business_days=settings.inquiry_first_reply_business_days,
         ),
         sealer=JoseSealer(signer),
         purposes=load_purposes(),

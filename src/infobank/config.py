@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     max_batch_records: int = Field(default=1000, gt=0)
     # The worker signs a transparency log tree head when the log grew and the last is this old.
     log_head_interval_s: int = Field(default=60, gt=0)
+    # The help desk's target for a first reply (相談窓口), in business days (Mon–Fri, JST).
+    inquiry_first_reply_business_days: int = Field(default=3, ge=1, le=60)
 
     # Argon2id cost (RFC 9106 "low memory" profile by default). Lower only for tests.
     argon2_time_cost: int = Field(default=3, ge=1)

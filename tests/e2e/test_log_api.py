@@ -19,8 +19,7 @@ from infobank.bootstrap import Bank
 from infobank.domain.merkle import canonical_json
 from infobank.services.worker import run_once
 from tests.fakes import FakeClock
-from tests.support import api, log
-from tests.support import loop as setup
+from tests.support import api, log, trust
 from tests.support import rfc9162 as ref
 
 SQLITE_ONLY = pytest.mark.parametrize("bank", ["sqlite"], indirect=True)
@@ -187,8 +186,8 @@ def test_the_worker_signs_a_head_when_the_log_grew_and_the_last_is_old_enough(
 def test_a_receipt_leads_to_the_persons_leaf_with_a_proof_against_a_signed_head(
     client: TestClient, bank: Bank
 ) -> None:
-    recipient = setup.certified_recipient(client, api.staff(bank))
-    setup.register_key(client, recipient.headers)
+    team = trust.staff(bank)
+    recipient = trust.recipient(client, team)
     person = api.sign_up(client)
     added = client.post(
         "/v1/me/records",
@@ -196,7 +195,7 @@ def test_a_receipt_leads_to_the_persons_leaf_with_a_proof_against_a_signed_head(
         headers=person.headers,
     )
     assert added.status_code == 201, added.text
-    offer_id = setup.open_offer(client, bank, recipient.headers)
+    offer_id, _ = trust.open_offer(client, team, recipient, target={})
     accepted = client.post(f"/v1/me/offers/{offer_id}/accept", headers=person.headers)
     assert accepted.status_code == 201, accepted.text
     consent_id = accepted.json()["id"]

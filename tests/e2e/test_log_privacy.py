@@ -12,8 +12,7 @@ from fastapi.testclient import TestClient
 from infobank.bootstrap import Bank
 from infobank.services.demo import DEMO_PASSWORD, seed_demo
 from infobank.services.worker import run_once
-from tests.support import api
-from tests.support import loop as setup
+from tests.support import api, trust
 
 PEOPLE = 12
 
@@ -53,15 +52,21 @@ def _fragments(data: object) -> list[str]:
 def test_no_leaf_holds_personal_data_after_the_trust_loop(client: TestClient, bank: Bank) -> None:
     logins = seed_demo(bank.context, people=PEOPLE)
     insurer = next(b for b in logins.businesses if b["name"] == "みらい保険")
-    recipient = setup.token(client, insurer["client_id"], insurer["client_secret"])
-    setup.register_key(client, recipient)
+    recipient = trust.token(client, insurer["client_id"], insurer["client_secret"])
+    trust.register_key(client, recipient)
     persons = _persons(client)
     rules = {"rules": [{"categories": ["lifelog.activity"], "max_retention_days": 365}]}
     for person, _, _ in persons[:4]:  # these let the bank consent for them
         assert (
             client.put("/v1/me/delegation", json=rules, headers=person.headers).status_code == 200
         )
-    offer_id = setup.open_offer(client, bank, recipient)
+    offer_id, _ = trust.open_offer(
+        client,
+        trust.staff(bank),
+        trust.Party(insurer["id"], recipient),
+        target={},
+        capacity=1000,
+    )
     for person, _, _ in persons[4:]:
         accepted = client.post(f"/v1/me/offers/{offer_id}/accept", headers=person.headers)
         assert accepted.status_code == 201, accepted.text

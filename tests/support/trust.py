@@ -29,8 +29,10 @@ __all__ = [
     "open_offer",
     "person",
     "recipient",
+    "register_key",
     "staff",
     "submit",
+    "token",
     "unseal",
 ]
 
@@ -80,6 +82,30 @@ def certify(
     assert cert.status_code == 201, cert.text
 
 
+def token(client: TestClient, client_id: str, client_secret: str) -> dict[str, str]:
+    """Bearer headers from the client credentials grant."""
+    got = client.post(
+        "/oauth/token",
+        data={
+            "grant_type": "client_credentials",
+            "client_id": client_id,
+            "client_secret": client_secret,
+        },
+    )
+    assert got.status_code == 200, got.text
+    return api.bearer(got.json()["access_token"])
+
+
+def register_key(client: TestClient, headers: dict[str, str]) -> ECKey:
+    """A fresh P-256 key pair whose public half the recipient registers."""
+    key = ECKey.generate_key("P-256", private=True, auto_kid=True)
+    put = client.put(
+        "/v1/recipient/keys", json={"jwk": key.as_dict(private=False)}, headers=headers
+    )
+    assert put.status_code == 200, put.text
+    return key
+
+
 def recipient(
     client: TestClient, team: Staff, *, certified: bool = True, webhook: str | None = None
 ) -> Recipient:
@@ -87,11 +113,7 @@ def recipient(
     party = api.business(client, team.operator, "recipient")
     if certified:
         certify(client, team.operator, party.id)
-    key = ECKey.generate_key("P-256", private=True, auto_kid=True)
-    put = client.put(
-        "/v1/recipient/keys", json={"jwk": key.as_dict(private=False)}, headers=party.headers
-    )
-    assert put.status_code == 200, put.text
+    key = register_key(client, party.headers)
     if webhook is not None:
         hook = client.put("/v1/recipient/webhook", json={"url": webhook}, headers=party.headers)
         assert hook.status_code == 200, hook.text
@@ -187,13 +209,4 @@ def unseal(client: TestClient, who: Recipient, sealed: str) -> dict[str, Any]:
 
 def fresh(client: TestClient, who: Recipient) -> dict[str, str]:
     """New bearer headers for a recipient (after the clock moved past its token's life)."""
-    token = client.post(
-        "/oauth/token",
-        data={
-            "grant_type": "client_credentials",
-            "client_id": who.party.client_id,
-            "client_secret": who.party.client_secret,
-        },
-    )
-    assert token.status_code == 200, token.text
-    return api.bearer(token.json()["access_token"])
+    return token(client, who.party.client_id, who.party.client_secret)

@@ -51,6 +51,9 @@ class StoredInquiry:
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None = None
+    assigned_to: str | None = None  # the support staff member handling it (担当者)
+    assigned_at: datetime | None = None
+    first_replied_at: datetime | None = None  # the desk's first answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,3 +89,9 @@ class Inquiry:
     closed_at: datetime | None
     messages: tuple[InquiryMessage, ...]
     erased: bool = False
+    assigned_to: str | None = None
+    assigned_at: datetime | None = None
+    first_replied_at: datetime | None = None
+    # The first reply's target (business days after receipt) and whether it has passed unmet.
+    first_reply_due_at: datetime | None = None
+    overdue: bool = False

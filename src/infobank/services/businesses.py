@@ -12,6 +12,7 @@ from infobank.domain.errors import InvalidInput, NotFound
 from infobank.domain.identity import Business, Certification, PrincipalKind
 from infobank.services import consents, credentials
 from infobank.services.context import Context
+from infobank.services.ports import UnitOfWork
 
 __all__ = [
     "CERTIFICATION_KINDS",
@@ -20,6 +21,7 @@ __all__ = [
     "add_certification",
     "register_business",
     "set_recipient_suspended",
+    "suspend_within",
 ]
 
 CERTIFICATION_KINDS = ("pmark", "isms", "other")
@@ -89,6 +91,19 @@ def add_certification(
     return certification
 
 
+def suspend_within(ctx: Context, uow: UnitOfWork, recipient_id: str, actor: str) -> bool:
+    """Suspend a recipient inside the caller's transaction (for instance with the incident
+    that caused it), pausing its active consents; False if it was already suspended."""
+    current = uow.businesses.get(PrincipalKind.RECIPIENT, recipient_id)
+    if current is None:
+        raise NotFound("no such recipient")
+    if current.suspended_at is not None:
+        return False
+    uow.businesses.set_suspended(recipient_id, ctx.clock.now())
+    consents.pause_for_suspension(ctx, uow, recipient_id, actor)
+    return True
+
+
 def set_recipient_suspended(
     ctx: Context, recipient_id: str, suspended: bool, actor: str = "operator"
 ) -> Business:
@@ -102,8 +117,7 @@ def set_recipient_suspended(
         if current is None:
             raise NotFound("no such recipient")
         if suspended and current.suspended_at is None:
-            uow.businesses.set_suspended(recipient_id, ctx.clock.now())
-            consents.pause_for_suspension(ctx, uow, recipient_id, actor)
+            suspend_within(ctx, uow, recipient_id, actor)
         elif not suspended and current.suspended_at is not None:
             uow.businesses.set_suspended(recipient_id, None)
             consents.resume_after_reinstatement(ctx, uow, recipient_id, actor)

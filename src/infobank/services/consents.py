@@ -23,7 +23,7 @@ from infobank.domain.errors import Conflict, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.offers import Offer
 from infobank.domain.policy import Action, Request, decide
-from infobank.services import joint_applications, transparency
+from infobank.services import bank_state, joint_applications, transparency
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports import UnitOfWork
@@ -40,6 +40,7 @@ __all__ = [
     "list_consents",
     "pause_for_suspension",
     "resume_after_reinstatement",
+    "revoke_everything",
     "stop_all",
     "sweep",
 ]
@@ -191,6 +192,7 @@ def accept(ctx: Context, person_id: str, offer_id: str) -> Consent:
     """The person accepts an offer in their inbox (explicit consent)."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
+        bank_state.refuse_if_closing(uow)
         offer = uow.offers.get(offer_id, for_update=True)
         invitation = uow.offers.invitation(offer_id, person_id)
         if offer is None or invitation is None:
@@ -311,6 +313,32 @@ def stop_all(ctx: Context, person_id: str) -> int:
             _stop(ctx, uow, locked, "revoke", person_id, "stop_all")
             revoked += 1
         uow.commit()
+    return revoked
+
+
+def revoke_everything(
+    ctx: Context,
+    actor: str,
+    reason: str = "bank_terminating",
+    *,
+    batch: int = 100,
+    progress: Callable[[int, int], None] | None = None,
+) -> int:
+    """End of the business (事業終了): revoke every consent that is not over, a batch per
+    transaction; each recipient gets the signed notice (API list and webhook). Returns how many."""
+    with ctx.uow() as uow:
+        ids = [c.id for c in uow.consents.with_status(("active", "paused", "pending"))]
+    revoked = 0
+    for start in range(0, len(ids), batch):
+        with ctx.uow() as uow:
+            for consent_id in ids[start : start + batch]:
+                consent = _mine(uow, consent_id, None)
+                if consent.status in ("active", "paused", "pending"):
+                    _stop(ctx, uow, consent, "revoke", actor, reason)
+                    revoked += 1
+            uow.commit()
+        if progress is not None:
+            progress(min(start + batch, len(ids)), len(ids))
     return revoked
 
 

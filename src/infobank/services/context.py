@@ -29,6 +29,7 @@ class Limits:
     log_head_interval_s: int = 60
     reach_min_group: int = 10
     max_fetches_per_delivery: int = 5
+    inquiry_first_reply_business_days: int = 3
 
 
 @dataclass(frozen=True, slots=True)

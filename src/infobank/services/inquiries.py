@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 
-from infobank.domain.errors import Gone, InvalidInput, NotFound
-from infobank.domain.identity import Principal, PrincipalKind
+from infobank.domain.business_days import add_business_days
+from infobank.domain.errors import Conflict, Gone, InvalidInput, NotFound
+from infobank.domain.identity import Principal, PrincipalKind, StaffRole
 from infobank.domain.inquiries import (
     INQUIRY_CATEGORIES,
     Inquiry,
@@ -28,8 +30,10 @@ __all__ = [
     "MAX_BODY",
     "MAX_SUBJECT",
     "answer",
+    "assign",
     "close",
     "desk",
+    "first_reply_due",
     "follow_up",
     "get_inquiry",
     "list_inquiries",
@@ -75,8 +79,14 @@ def _unseal(ctx: Context, wrapped: bytes, person_id: str, row: str, blob: bytes)
     return ctx.data_keys.decrypt(wrapped, person_id, blob, f"inquiry:{row}".encode()).decode()
 
 
+def first_reply_due(ctx: Context, inquiry: StoredInquiry) -> datetime:
+    """When the desk's first reply is late: the configured business days after receipt."""
+    return add_business_days(inquiry.created_at, ctx.limits.inquiry_first_reply_business_days)
+
+
 def _open(ctx: Context, uow: UnitOfWork, stored: Sequence[StoredInquiry]) -> list[Inquiry]:
     """Decrypt inquiries with their messages; an erased person's show no text."""
+    now = ctx.clock.now()
     messages: dict[str, list[StoredInquiryMessage]] = {}
     for message in uow.inquiries.messages([i.id for i in stored]):
         messages.setdefault(message.inquiry_id, []).append(message)
@@ -115,6 +125,11 @@ def _open(ctx: Context, uow: UnitOfWork, stored: Sequence[StoredInquiry]) -> lis
                 closed_at=item.closed_at,
                 messages=shown,
                 erased=wrapped is None,
+                assigned_to=item.assigned_to,
+                assigned_at=item.assigned_at,
+                first_replied_at=item.first_replied_at,
+                first_reply_due_at=(due := first_reply_due(ctx, item)),
+                overdue=item.first_replied_at is None and item.status != "closed" and now >= due,
             )
         )
     return opened
@@ -200,6 +215,7 @@ def _reply(ctx: Context, inquiry_id: str, author: Principal, body: str, action: 
         now = ctx.clock.now()
         uow.inquiries.set_status(inquiry.id, status, now)
         if action == "answer":
+            uow.inquiries.mark_first_reply(inquiry.id, now)
             uow.notifications.add(
                 inquiry.person_id, "inquiry.answered", {"inquiry_id": inquiry.id}, now
             )
@@ -223,10 +239,43 @@ def close(ctx: Context, actor: Principal, inquiry_id: str) -> None:
         inquiry = _mine(uow, inquiry_id, owner)
         status = inquiry_status_after(inquiry.status, "close")
         uow.inquiries.set_status(inquiry.id, status, ctx.clock.now())
+        if owner is None:  # closed by the desk: the person is told
+            uow.notifications.add(
+                inquiry.person_id, "inquiry.closed", {"inquiry_id": inquiry.id}, ctx.clock.now()
+            )
         uow.commit()
 
 
-def desk(ctx: Context, statuses: Sequence[str] = ("open", "answered")) -> list[Inquiry]:
-    """The help desk's queue, longest-waiting first."""
+def desk(
+    ctx: Context,
+    statuses: Sequence[str] = ("open", "answered"),
+    *,
+    assigned_to: str | None = None,
+    overdue_only: bool = False,
+) -> list[Inquiry]:
+    """The help desk's queue, longest-waiting first; optionally one staff member's, or only
+    those whose first reply is late."""
     with ctx.uow() as uow:
-        return _open(ctx, uow, uow.inquiries.find(statuses))
+        found = _open(ctx, uow, uow.inquiries.find(statuses, assigned_to=assigned_to))
+    return [i for i in found if i.overdue] if overdue_only else found
+
+
+_DESK_ROLES = (StaffRole.SUPPORT, StaffRole.OPERATOR)
+
+
+def assign(ctx: Context, inquiry_id: str, staff_id: str | None) -> Inquiry:
+    """Give an inquiry to a member of the help desk (担当者), or take it back (None)."""
+    with ctx.uow() as uow:
+        inquiry = _mine(uow, inquiry_id, None)
+        if staff_id is not None:
+            member = uow.staff.get(staff_id) if _is_id(staff_id) else None
+            if member is None or member.role not in _DESK_ROLES or member.disabled_at:
+                raise InvalidInput(
+                    "assign to an active support or operator staff member",
+                    code="not_desk_staff",
+                )
+        if inquiry.status == "closed":
+            raise Conflict("a closed inquiry cannot be assigned", code="inquiry_state")
+        uow.inquiries.assign(inquiry.id, staff_id, ctx.clock.now())
+        uow.commit()
+        return _open(ctx, uow, [_mine(uow, inquiry_id, None)])[0]

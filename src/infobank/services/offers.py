@@ -12,7 +12,7 @@ from infobank.domain.errors import Forbidden, InvalidInput, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.offers import Offer, Review, transition
 from infobank.domain.policy import Action, Decision, Request, decide
-from infobank.services import consents, eligibility
+from infobank.services import bank_state, consents, eligibility
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports import UnitOfWork
@@ -90,6 +90,7 @@ def submit_offer(ctx: Context, offer_id: str, recipient_id: str) -> Offer:
     """Check the guard-rails and sensitivity rules, then queue the offer for ethics review."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
+        bank_state.refuse_if_closing(uow)
         offer = _owned(uow, offer_id, recipient_id)
         status = transition(offer.status, "submit")
         facts = gather(ctx, uow, "", offer, None)
@@ -149,6 +150,7 @@ def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, int]:
     invite everyone else. Returns how many were delegated and invited."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
+        bank_state.refuse_if_closing(uow)
         offer = _owned(uow, offer_id, None)
         status = transition(offer.status, "open")
         recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)

@@ -33,6 +33,13 @@ from infobank.services.loop_ports import (
     TransparencyLog,
 )
 from infobank.services.mynaportal_ports import MynaportalStore
+from infobank.services.operations_ports import (
+    IncidentBook,
+    Statistics,
+    TerminationBook,
+    TransferBook,
+    UsageBook,
+)
 from infobank.services.rules_ports import Exceptions, TermsBook
 from infobank.services.web_ports import Inquiries, WebSessions
 
@@ -206,6 +213,11 @@ class UnitOfWork(Protocol):
     mynaportal: MynaportalStore
     terms_book: TermsBook
     exceptions: Exceptions
+    incidents: IncidentBook
+    usage: UsageBook
+    stats: Statistics
+    termination: TerminationBook
+    transfers: TransferBook
 
     def __enter__(self) -> Self: ...
 

@@ -32,8 +32,16 @@ class Inquiries(Protocol):
 
     def for_person(self, person_id: str) -> list[StoredInquiry]: ...
 
-    def find(self, statuses: Sequence[str] = (), limit: int = 200) -> list[StoredInquiry]:
+    def find(
+        self, statuses: Sequence[str] = (), limit: int = 200, assigned_to: str | None = None
+    ) -> list[StoredInquiry]:
         """Oldest-updated first, so the desk answers whoever has waited longest."""
+        ...
+
+    def assign(self, inquiry_id: str, staff_id: str | None, at: datetime) -> None: ...
+
+    def mark_first_reply(self, inquiry_id: str, at: datetime) -> None:
+        """Record the desk's first answer (later answers leave it as it is)."""
         ...
 
     def set_status(self, inquiry_id: str, status: str, at: datetime) -> None: ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Protocol
 
-from infobank.services import consents, deliveries, idempotency, log_heads, mynaportal
+from infobank.services import consents, daily, deliveries, idempotency, log_heads, mynaportal
 from infobank.services.context import Context
 
 __all__ = ["WebhookSender", "run_once"]
@@ -69,6 +69,7 @@ def run_once(ctx: Context, sender: WebhookSender, *, limit: int = 50) -> dict[st
             _send_webhook(ctx, sender, job_id, str(payload["revocation_id"]))
             sent += 1
     idempotency.purge(ctx)
+    daily.run_if_new_day(ctx)  # usage snapshot and expired transfer bundles, once a day
     interval = timedelta(seconds=ctx.limits.log_head_interval_s)
     headed = log_heads.sign_if_due(ctx, interval) is not None
     return {"built": built, "webhooks": sent, "heads": int(headed), **life}

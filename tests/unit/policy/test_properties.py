@@ -17,6 +17,7 @@ is any shape the types allow, naive and aware datetimes mixed.
 
 from __future__ import annotations
 
+from dataclasses import astuple, fields
 from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
@@ -396,3 +397,19 @@ def test_naive_and_aware_times_do_not_mix_into_an_allow() -> None:
     naive = datetime(2025, 6, 1) + timedelta(hours=9)
 
     assert not decide(b.request(), b.facts(), naive).allowed
+
+
+@PROPERTY
+@given(st.data())
+def test_inputs_hold_exactly_the_values_they_were_built_with(data: st.DataObject) -> None:
+    """The inputs' quicker ``__init__`` (``policy.frozen``) stores what the dataclass would."""
+    kw_only = data.draw(any_facts)
+    positional = data.draw(certificates)
+
+    for value in (kw_only, kw_only.person, kw_only.recipient, kw_only.offer, positional):
+        given_values = {f.name: getattr(value, f.name) for f in fields(value)}
+        rebuilt = type(value)(**given_values)
+        assert rebuilt == value
+        assert all(getattr(rebuilt, name) is v for name, v in given_values.items())
+    again = Certification(positional.kind, positional.number, *astuple(positional)[2:])
+    assert again == positional

@@ -201,13 +201,17 @@ class SqlAlchemyLog:
 
     def _frontier(self, conn: Connection, size: int) -> Frontier:
         """The right edge of the tree of ``size`` leaves: remembered, or read."""
-        pending = self.session.info.get(_PENDING)
-        if pending is not None and pending[0] is conn.engine and pending[1] == size:
-            return dict(pending[2])
-        committed = _COMMITTED.get(conn.engine)
-        if committed is not None and committed[0] == size:
-            return dict(committed[1])
         keys = _frontier_keys(size)
+        candidates: list[tuple[int, Frontier]] = []
+        pending = self.session.info.get(_PENDING)
+        if pending is not None and pending[0] is conn.engine:
+            candidates.append((pending[1], pending[2]))  # earlier appends, this transaction
+        committed = _COMMITTED.get(conn.engine)
+        if committed is not None:
+            candidates.append(committed)
+        for known_size, known in candidates:
+            if known_size == size and all(key in known for key in keys):
+                return dict(known)
         return fetch_nodes(conn, keys) if keys else {}
 
     def size(self) -> int:

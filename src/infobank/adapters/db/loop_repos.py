@@ -182,11 +182,14 @@ class SqlAlchemyOffers:
         if self.session.get_bind().dialect.name == "sqlite":
             ordered = candidates.order_by(p.id).cte("candidates").prefix_with("MATERIALIZED")
             query, person = select(ordered.c.id), ordered.c.id
-        r, k = m.RecordRow, m.PersonKey
+        # A join on the data key (its primary key is the person) rather than an EXISTS: the
+        # PostgreSQL planner then hashes the category checks and probes keys only at the end.
+        query = query.join(m.PersonKey, m.PersonKey.person_id == person)
+        r = m.RecordRow
         for category in sorted(set(offer.categories)):
             held = select(r.person_id).where(r.person_id == person, r.category == category)
             query = query.where(held.exists())
-        return query.where(select(k.person_id).where(k.person_id == person).exists())
+        return query
 
     def eligible_persons(self, offer: Offer, today: date, limit: int) -> list[str]:
         """Set-wise matching in SQL: targeting, every requested category held, not yet asked."""

@@ -45,6 +45,9 @@ class InquiryRow(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    assigned_to: Mapped[str | None] = mapped_column(ID, ForeignKey("staff.id"), index=True)
+    assigned_at: Mapped[datetime | None]
+    first_replied_at: Mapped[datetime | None]
 
 
 class InquiryMessageRow(Base):

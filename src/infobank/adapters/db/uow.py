@@ -7,6 +7,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from infobank.adapters.db.exit_repos import SqlAlchemyTermination, SqlAlchemyTransfers
 from infobank.adapters.db.log_repo import SqlAlchemyLog
 from infobank.adapters.db.loop_repos import (
     SqlAlchemyConsents,
@@ -15,7 +16,7 @@ from infobank.adapters.db.loop_repos import (
     SqlAlchemyRecipientEndpoints,
 )
 from infobank.adapters.db.mynaportal_repos import SqlAlchemyMynaportal
-from infobank.adapters.db.rules_repos import SqlAlchemyExceptions, SqlAlchemyTermsBook
+from infobank.adapters.db.operations_repos import SqlAlchemyIncidents, SqlAlchemyUsage
 from infobank.adapters.db.ops_repos import (
     SqlAlchemyIdempotency,
     SqlAlchemyJobs,
@@ -32,6 +33,8 @@ from infobank.adapters.db.repositories import (
     SqlAlchemyStaff,
     SqlAlchemyTokens,
 )
+from infobank.adapters.db.rules_repos import SqlAlchemyExceptions, SqlAlchemyTermsBook
+from infobank.adapters.db.stats_repo import SqlAlchemyStatistics
 from infobank.adapters.db.web_repos import SqlAlchemyInquiries, SqlAlchemyWebSessions
 from infobank.services.loop_ports import (
     Consents,
@@ -46,7 +49,13 @@ from infobank.services.loop_ports import (
     TransparencyLog,
 )
 from infobank.services.mynaportal_ports import MynaportalStore
-from infobank.services.rules_ports import Exceptions, TermsBook
+from infobank.services.operations_ports import (
+    IncidentBook,
+    Statistics,
+    TerminationBook,
+    TransferBook,
+    UsageBook,
+)
 from infobank.services.ports import (
     Businesses,
     LoginFailures,
@@ -56,6 +65,7 @@ from infobank.services.ports import (
     StaffMembers,
     Tokens,
 )
+from infobank.services.rules_ports import Exceptions, TermsBook
 from infobank.services.web_ports import Inquiries, WebSessions
 
 __all__ = ["SqlAlchemyUnitOfWork"]
@@ -87,6 +97,11 @@ class SqlAlchemyUnitOfWork:
     mynaportal: MynaportalStore
     terms_book: TermsBook
     exceptions: Exceptions
+    incidents: IncidentBook
+    usage: UsageBook
+    stats: Statistics
+    termination: TerminationBook
+    transfers: TransferBook
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._factory = session_factory
@@ -115,6 +130,11 @@ class SqlAlchemyUnitOfWork:
         self.mynaportal = SqlAlchemyMynaportal(self.session)
         self.terms_book = SqlAlchemyTermsBook(self.session)
         self.exceptions = SqlAlchemyExceptions(self.session)
+        self.incidents = SqlAlchemyIncidents(self.session)
+        self.usage = SqlAlchemyUsage(self.session)
+        self.stats = SqlAlchemyStatistics(self.session)
+        self.termination = SqlAlchemyTermination(self.session)
+        self.transfers = SqlAlchemyTransfers(self.session)
         return self
 
     def __exit__(

@@ -92,6 +92,9 @@ def _inquiry(row: w.InquiryRow) -> StoredInquiry:
         created_at=row.created_at,
         updated_at=row.updated_at,
         closed_at=row.closed_at,
+        assigned_to=row.assigned_to,
+        assigned_at=row.assigned_at,
+        first_replied_at=row.first_replied_at,
     )
 
 
@@ -129,11 +132,29 @@ class SqlAlchemyInquiries:
         )
         return [_inquiry(r) for r in rows]
 
-    def find(self, statuses: Sequence[str] = (), limit: int = 200) -> list[StoredInquiry]:
+    def find(
+        self, statuses: Sequence[str] = (), limit: int = 200, assigned_to: str | None = None
+    ) -> list[StoredInquiry]:
         query = select(w.InquiryRow).order_by(w.InquiryRow.updated_at)
         if statuses:
             query = query.where(w.InquiryRow.status.in_(statuses))
+        if assigned_to is not None:
+            query = query.where(w.InquiryRow.assigned_to == assigned_to)
         return [_inquiry(r) for r in self.session.scalars(query.limit(limit))]
+
+    def assign(self, inquiry_id: str, staff_id: str | None, at: datetime) -> None:
+        self.session.execute(
+            update(w.InquiryRow)
+            .where(w.InquiryRow.id == inquiry_id)
+            .values(assigned_to=staff_id, assigned_at=at if staff_id else None)
+        )
+
+    def mark_first_reply(self, inquiry_id: str, at: datetime) -> None:
+        self.session.execute(
+            update(w.InquiryRow)
+            .where(w.InquiryRow.id == inquiry_id, w.InquiryRow.first_replied_at.is_(None))
+            .values(first_replied_at=at)
+        )
 
     def set_status(self, inquiry_id: str, status: str, at: datetime) -> None:
         self.session.execute(

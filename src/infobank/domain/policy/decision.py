@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from .frozen import quick_init
+
 __all__ = ["Decision", "Outcome", "Reason"]
 
 
@@ -41,6 +43,7 @@ class Reason:
         return self.outcome is not Outcome.ALLOW
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Decision:
     """The verdict on one request: allowed iff no reason is a deny or a gap."""

@@ -17,6 +17,8 @@ from enum import StrEnum
 
 from infobank.domain.catalogue import Sensitivity
 
+from .frozen import quick_init
+
 __all__ = [
     "Action",
     "Certification",
@@ -87,6 +89,7 @@ class Action(StrEnum):
     SUBMIT = "submit"  # a recipient submits an offer for review (guard-rails)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConsentFacts:
     """The consent artefact (同意) a provision would rely on."""
@@ -108,6 +111,7 @@ class ConsentFacts:
     terms_version: str = ""
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Certification:
     kind: str  # "pmark" | "isms" | "other"
@@ -116,6 +120,7 @@ class Certification:
     valid_until: datetime  # exclusive: valid while valid_from <= at < valid_until
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class RecipientException:
     """An exception (例外類型) the ethics board approved for a recipient without Pマーク/ISMS."""
@@ -125,6 +130,7 @@ class RecipientException:
     expires_at: datetime  # exclusive
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class JointApplicationEntry:
     """One line of the Mynaportal joint application (連名申請)."""
@@ -135,6 +141,7 @@ class JointApplicationEntry:
     withdrawn: bool = False
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RecipientFacts:
     """The recipient (提供先第三者) as vetted by the operator."""
@@ -146,6 +153,7 @@ class RecipientFacts:
     joint_application: tuple[JointApplicationEntry, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class OfferFacts:
     """The offer (オファー) as submitted and reviewed by the ethics board (データ倫理審査会)."""
@@ -168,6 +176,7 @@ class OfferFacts:
     data_range_days: int | None = None  # None: the purpose's maximum applies
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PurposeGuardrails:
     """Limits of a purpose code in the purpose catalogue."""
@@ -179,6 +188,7 @@ class PurposeGuardrails:
     allowed_fetch_modes: frozenset[str]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DelegationRule:
     """One standing condition (委任条件) under which the bank may accept for the person.
@@ -194,6 +204,7 @@ class DelegationRule:
     max_retention_days: int = 0
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PersonFacts:
     """The person (利用者・本人)."""
@@ -203,6 +214,7 @@ class PersonFacts:
     delegation_rules: tuple[DelegationRule, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Facts:
     """Everything a decision may look at, gathered by the service before calling ``decide``.
@@ -224,6 +236,7 @@ class Facts:
     exception_types: frozenset[str] | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Request:
     """What is being asked. For accept, delegate and submit the categories are the offer's."""

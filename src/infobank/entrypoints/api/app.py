@@ -12,22 +12,26 @@ from infobank.bootstrap import Bank, bootstrap
 from infobank.config import Settings
 from infobank.entrypoints.api.idempotency import IdempotencyKeys
 from infobank.entrypoints.api.limits import BodyLimit
+from infobank.entrypoints.api.metrics import install_metrics
 from infobank.entrypoints.api.problems import install_problem_handlers
 from infobank.entrypoints.api.routers import (
     account,
     admin,
     admin_loop,
     auth,
+    incidents,
     inquiries,
     joint_applications,
     log,
     me_loop,
     mynaportal,
+    operations,
     persons,
     public,
     recipients,
     rules,
     sources,
+    transfers,
 )
 from infobank.entrypoints.web import install_pages
 from infobank.entrypoints.worker_loop import start_thread
@@ -73,11 +77,12 @@ def create_app(
     # mynaportal before account: it answers GET /v1/me/export?format=fhir
     routers = (public, auth, persons, me_loop, sources, recipients, admin, admin_loop, log,
                mynaportal, joint_applications)  # fmt: skip
-    for module in (*routers, account, inquiries, rules):
+    for module in (*routers, account, inquiries, rules, incidents, operations, transfers):
         router = module.router
         app.include_router(router)
     app.add_middleware(IdempotencyKeys, context=wired.context)
     app.add_middleware(BodyLimit, max_bytes=max(_MAX_BODY, wired.settings.max_record_bytes * 2))
+    install_metrics(app, wired.context)  # outermost: GET /metrics sees every answer
 
     install_pages(app, wired)  # the pages: person's side at /, staff console at /staff
     return app

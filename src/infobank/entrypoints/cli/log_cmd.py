@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from joserfc.errors import JoseError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from sqlalchemy.exc import SQLAlchemyError
 
 from infobank.adapters.crypto.signer import JoseSigner, JwksVerifier
 from infobank.adapters.log_http import HttpLogSource, LogSourceError
@@ -115,8 +117,8 @@ def run_verify(url: str | None, jwks: str | None, as_json: bool, out: Console, e
                     bar.update(task, completed=done, total=total)
 
                 report = verify(source, keys.verify, progress=tick)
-    except (CannotVerify, LogSourceError) as exc:
-        err.print(f"[red]error:[/red] {exc}")
+    except (CannotVerify, LogSourceError, SQLAlchemyError, JoseError, ValueError) as exc:
+        err.print(f"[red]error:[/red] cannot check the log: {exc}", highlight=False)
         return CANNOT
     if as_json:
         out.print(_report_json(report), markup=False, highlight=False, soft_wrap=True)

@@ -15,6 +15,7 @@ from rich.progress import Progress
 from infobank.config import Settings
 from infobank.domain.errors import InfobankError
 from infobank.domain.identity import StaffRole
+from infobank.entrypoints.cli.operations_cmd import compliance_app, terminate_app
 
 __all__ = ["app", "main"]
 
@@ -25,6 +26,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 log_app = typer.Typer(help="Transparency log (RFC 9162).", no_args_is_help=True)
 app.add_typer(log_app, name="log")
+app.add_typer(compliance_app, name="compliance")
+app.add_typer(terminate_app, name="terminate")
 
 err = Console(stderr=True)
 out = Console()

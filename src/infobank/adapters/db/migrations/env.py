@@ -6,7 +6,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from infobank.adapters.db import models_loop, models_rules  # noqa: F401  (registers the tables)
+from infobank.adapters.db import (  # noqa: F401  (registers the tables)
+    models_loop,
+    models_ops,
+    models_rules,
+    models_web,
+)
 from infobank.adapters.db.models import Base
 
 
