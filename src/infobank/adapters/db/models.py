@@ -18,6 +18,7 @@ from sqlalchemy import (
     MetaData,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -58,6 +59,18 @@ class Person(Base):
     """利用者・本人."""
 
     __tablename__ = "persons"
+    __table_args__ = (
+        # targeting reads this narrow index of live persons (migration 0006)
+        Index(
+            "ix_persons_targeting",
+            "prefecture",
+            "birth_date",
+            "gender",
+            "id",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     email_lookup: Mapped[str] = mapped_column(String(64), unique=True)
@@ -168,7 +181,10 @@ class RecordRow(Base):
     """預託データ: the payload column holds only AES-256-GCM ciphertext."""
 
     __tablename__ = "records"
-    __table_args__ = (Index("ix_records_person_category", "person_id", "category"),)
+    __table_args__ = (
+        Index("ix_records_person_category", "person_id", "category"),
+        Index("ix_records_category_person", "category", "person_id"),  # holders of a category
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     person_id: Mapped[str] = mapped_column(ID, ForeignKey("persons.id", ondelete="CASCADE"))

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 
 from infobank.adapters.db import (  # noqa: F401  (registers the tables)
     models_loop,
+    models_mynaportal,
     models_ops,
     models_rules,
     models_web,

@@ -1,7 +1,7 @@
 """eligibility indexes: targeting on persons, holders by category on records
 
-Revision ID: 0004
-Revises: 0007
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-11-26 12:45:00.000000
 
 Opening an offer finds, set-wise, the persons its targeting admits who hold every requested
@@ -21,8 +21,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0007"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
