@@ -22,7 +22,7 @@ from infobank.entrypoints.api.app import create_app
 from infobank.mynaportal_sim.server import RunningSim
 from infobank.services.worker import run_once
 from tests.fakes import FakeClock
-from tests.support import api
+from tests.support import api, web
 from tests.support import mynaportal as mp
 
 
@@ -340,3 +340,53 @@ def test_bank_stops_fetching_after_90_days_and_tells_the_person_how_to_renew(
     assert "マイナンバーカードで連携をやり直してください" in notices[0]["params"]["message_ja"]
     state = client.get("/v1/me/mynaportal", headers=person.headers).json()
     assert state["link"]["status"] == "expired" and state["identity"]["verified"] is True
+
+
+def test_the_callback_completes_only_for_the_person_who_started_the_link(
+    client: TestClient, sim: RunningSim
+) -> None:
+    """Whoever enters a card's PIN on a link someone else started must not hand their data
+    to that account: the callback needs the starter's own logged-in browser."""
+    starter = api.sign_up(client)
+    chosen = mp.card(sim)
+
+    # No web session: sent to log in, and the link is still pending.
+    back = mp.link(client, sim, starter, chosen["id"], chosen["pin"], log_in=False)
+    assert back.status_code == 200  # followed the redirect to the log-in page
+    assert back.url.path == "/login" and "next=" in str(back.url)
+    assert client.get("/v1/me/mynaportal", headers=starter.headers).json()["link"]["status"] == (
+        "pending"
+    )
+
+    # Someone else's session in that browser: the link ends, unused, and nothing is imported.
+    other = api.sign_up(client)
+    web.log_in(client, other.email)
+    redirect = client.get(str(back.url.params["next"]))
+    assert redirect.status_code == 400
+    assert 'data-code="link_started_elsewhere"' in redirect.text
+    state = client.get("/v1/me/mynaportal", headers=starter.headers).json()
+    assert state["link"]["status"] == "failed" and state["imported_items"] == 0
+    assert state["identity"]["verified"] is False
+    assert client.get("/v1/me/mynaportal", headers=other.headers).json()["imported_items"] == 0
+
+
+def test_logging_in_after_the_card_step_completes_the_link(
+    client: TestClient, sim: RunningSim
+) -> None:
+    person = api.sign_up(client)
+    chosen = mp.card(sim)
+    back = mp.link(client, sim, person, chosen["id"], chosen["pin"], log_in=False)
+    assert back.url.path == "/login"
+    page = client.get(str(back.url))
+    done = client.post(
+        "/login",
+        data={
+            "csrf_token": web.csrf(page.text),
+            "email": person.email,
+            "password": api.PASSWORD,
+            "next": back.url.params["next"],
+        },
+    )
+    assert done.status_code == 200, done.text
+    assert 'data-status="active"' in done.text
+    assert client.get("/v1/me/mynaportal", headers=person.headers).json()["identity"]["verified"]

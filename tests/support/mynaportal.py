@@ -18,7 +18,7 @@ from infobank.bootstrap import Bank, bootstrap
 from infobank.mynaportal_sim import SimOptions
 from infobank.mynaportal_sim.server import RunningSim, free_port, start_in_thread
 from tests.fakes import FakeClock
-from tests.support import db
+from tests.support import db, web
 from tests.support.api import Party
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -97,9 +97,20 @@ class _Form(HTMLParser):
             self.named[a["data-testid"]] = a.get("name", "")
 
 
-def link(client: TestClient, sim: RunningSim, person: Party, sim_person: str, pin: str) -> Any:
+def link(
+    client: TestClient,
+    sim: RunningSim,
+    person: Party,
+    sim_person: str,
+    pin: str,
+    *,
+    log_in: bool = True,
+) -> Any:
     """Start the link at the bank, choose the card and enter the PIN at the simulator, and
-    follow the redirect back to the bank's callback; returns the callback's response."""
+    follow the redirect back to the bank's callback (in a browser logged in to the bank as
+    ``person`` unless told otherwise); returns the callback's response."""
+    if log_in:
+        web.log_in(client, person.email)
     started = client.post("/v1/me/mynaportal/link", headers=person.headers)
     assert started.status_code == 201, started.text
     with httpx.Client() as browser:

@@ -96,6 +96,11 @@ FAILURES: dict[str, tuple[str, str]] = {
         "No J-LIS root certificate is configured, so identity cannot be verified "
         "(an operator set-up gap).",
     ),
+    "link_started_elsewhere": (
+        "この連携は別のアカウントから始められました。ご自身のアカウントでログインし、"
+        "最初からやり直してください。",
+        "This link was started from another account. Log in to your own account and start again.",
+    ),
     "card_linked_elsewhere": (
         "このマイナンバーカードは、別の利用者の本人確認に使われています。",
         "This My Number card already verified another account.",

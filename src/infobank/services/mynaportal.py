@@ -44,6 +44,8 @@ __all__ = [
     "RefreshOutcome",
     "complete_link",
     "expire_due",
+    "refuse_link",
+    "requested_by",
     "identity_claim",
     "refresh",
     "start_link",
@@ -153,6 +155,24 @@ def _fail(ctx: Context, link: MynaportalLink, failure: str) -> LinkOutcome:
         )
         uow.commit()
     return LinkOutcome(LinkStatus.FAILED, failure, link.person_id)
+
+
+def requested_by(ctx: Context, state: str) -> str | None:
+    """The person who started the pending link ``state`` names (None if there is none).
+
+    The callback completes a link only in a browser logged in as that person: whoever enters
+    a card's PIN on a link someone else started must not hand their data to that account."""
+    with ctx.uow() as uow:
+        link = uow.mynaportal.link_by_state(credentials.digest(state)) if state else None
+    return link.person_id if link is not None and link.status == LinkStatus.PENDING else None
+
+
+def refuse_link(ctx: Context, state: str, failure: str) -> LinkOutcome:
+    """End a pending link without using it (the callback came from the wrong session)."""
+    claimed = _claim(ctx, state)
+    if isinstance(claimed, LinkOutcome):
+        return claimed
+    return _fail(ctx, claimed[0], failure)
 
 
 def _claim(ctx: Context, state: str) -> tuple[MynaportalLink, str] | LinkOutcome:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from html import escape
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from fastapi import APIRouter, Query, Request, status
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.routing import Match
 from starlette.types import Scope
 
+from infobank.domain.identity import PrincipalKind
 from infobank.entrypoints.api.deps import BankDep, ContextDep, CurrentPerson
-from infobank.services import health_export, mynaportal
+from infobank.entrypoints.web.security import SESSION_COOKIE
+from infobank.services import health_export, mynaportal, sessions
 
 router = APIRouter(tags=["mynaportal"])
 
@@ -65,11 +67,29 @@ def callback(
     code: str | None = None,
     error: str | None = None,
     error_description: str | None = None,
-) -> HTMLResponse | JSONResponse:
-    """Where Mynaportal sends the person back; shows them the result (HTML, or JSON)."""
+) -> HTMLResponse | JSONResponse | RedirectResponse:
+    """Where Mynaportal sends the person back; shows them the result (HTML, or JSON).
+
+    The link completes only in a browser logged in (web session) as the person who started
+    it: without a session the person is sent to log in and brought back here; a session of
+    another account ends the link unused."""
+    owner = mynaportal.requested_by(bank.context, state)
+    if owner is not None:
+        token = request.cookies.get(SESSION_COOKIE, "")
+        web = sessions.resume(bank.context, token) if token else None
+        if web is None:
+            back = f"{request.url.path}?{request.url.query}"
+            return RedirectResponse(f"/login?{urlencode({'next': back})}", status_code=303)
+        if web.principal.kind is not PrincipalKind.PERSON or web.principal.id != owner:
+            outcome = mynaportal.refuse_link(bank.context, state, "link_started_elsewhere")
+            return _result(request, outcome)
     outcome = mynaportal.complete_link(
         bank.context, bank.mynaportal, state, code, error, error_description
     )
+    return _result(request, outcome)
+
+
+def _result(request: Request, outcome: mynaportal.LinkOutcome) -> HTMLResponse | JSONResponse:
     ja, en = outcome.message()
     status_code = 200 if outcome.failure is None else 400
     if "application/json" in request.headers.get("accept", ""):
