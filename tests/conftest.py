@@ -37,12 +37,15 @@ def clock() -> FakeClock:
 
 @pytest.fixture(params=BACKENDS)
 def bank(request: pytest.FixtureRequest, tmp_path: Path, clock: FakeClock) -> Iterator[Bank]:
+    """``@pytest.mark.settings(name=value, …)`` on a test or module changes its settings."""
+    marker = request.node.get_closest_marker("settings")
+    overrides = dict(marker.kwargs) if marker else {}
     if request.param == "sqlite":
         template = request.getfixturevalue("sqlite_template")
-        settings = db.sqlite_settings(template, tmp_path)
+        settings = db.sqlite_settings(template, tmp_path, **overrides)
     else:
         url, schema = request.getfixturevalue("postgres_run_schema")
-        settings = db.postgres_settings(url, schema, tmp_path)
+        settings = db.postgres_settings(url, schema, tmp_path, **overrides)
     wired = bootstrap(settings, clock=clock)
     if request.param == "postgres":
         db.truncate_all(wired.engine)

@@ -81,6 +81,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
             reach_min_group=settings.reach_min_group,
             max_fetches_per_delivery=settings.max_fetches_per_delivery,
             inquiry_first_reply_business_days=settings.inquiry_first_reply_business_days,
+            peer_banks=tuple(settings.peer_banks),
         ),
         sealer=JoseSealer(signer),
         purposes=load_purposes(),

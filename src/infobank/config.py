@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     log_head_interval_s: int = Field(default=60, gt=0)
     # The help desk's target for a first reply (相談窓口), in business days (Mon–Fri, JST).
     inquiry_first_reply_business_days: int = Field(default=3, ge=1, le=60)
+    # Other information banks this one moves persons' data to (情報銀行間連携): base URLs,
+    # e.g. INFOBANK_PEER_BANKS='["https://bank-b.example"]'. The bank calls no other address.
+    peer_banks: list[str] = Field(default_factory=list)
 
     # Argon2id cost (RFC 9106 "low memory" profile by default). Lower only for tests.
     argon2_time_cost: int = Field(default=3, ge=1)

@@ -60,12 +60,15 @@ class Live:
 def banks(sqlite_template: Path, tmp_path: Path) -> Iterator[tuple[Live, Live]]:
     """Bank A and bank B, each served on a free port from a thread."""
     running: list[tuple[uvicorn.Server, threading.Thread, Live]] = []
-    for name in ("a", "b"):
-        port = _free_port()
+    ports = {"a": _free_port(), "b": _free_port()}
+    for name, port in ports.items():
         url = f"http://127.0.0.1:{port}"
+        other = f"http://127.0.0.1:{ports['b' if name == 'a' else 'a']}"
         folder = tmp_path / name
         folder.mkdir()
-        bank = bootstrap(db.sqlite_settings(sqlite_template, folder, base_url=url))
+        bank = bootstrap(
+            db.sqlite_settings(sqlite_template, folder, base_url=url, peer_banks=[other])
+        )
         server = uvicorn.Server(
             uvicorn.Config(create_app(bank=bank), host="127.0.0.1", port=port, log_level="warning")
         )
@@ -204,7 +207,9 @@ def test_a_person_moves_their_data_to_another_bank_at_any_time(banks: tuple[Live
         "/v1/me/transfer", json={"target_url": f"http://127.0.0.1:{_free_port()}"},
         headers=person.headers,
     )  # fmt: skip
-    assert nowhere.status_code == 409 and nowhere.json()["code"] == "transfer_failed"
+    # not a bank A was told to trust: A never calls it
+    assert nowhere.status_code == 422 and nowhere.json()["code"] == "unknown_peer_bank"
+    assert a.client.get("/v1/bank/peers").json() == {"peers": [b.url]}
     outgoing = a.client.get("/v1/me/transfers", headers=person.headers).json()["outgoing"]
     assert [t["status"] for t in outgoing] == ["sent"]
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from joserfc import jwe, jws
 from joserfc.jwk import KeySet, OKPKey
@@ -21,6 +22,8 @@ from infobank.services import log_verify, records, termination
 from infobank.services.operations_ports import PeerError
 from tests.fakes import FakeClock
 from tests.support import api, trust
+
+pytestmark = pytest.mark.settings(peer_banks=["https://other-bank.example"])
 
 
 class FakePeer:
@@ -35,6 +38,9 @@ class FakePeer:
         if self.down:
             raise PeerError(f"{base_url} could not be reached: ConnectError")
         return {"issuer": base_url, "jwk": self.key.as_dict(private=False)}
+
+    def jwks(self, base_url: str) -> dict[str, Any]:
+        raise AssertionError("a closing bank receives nothing")
 
     def send_bundle(self, base_url: str, body: Mapping[str, Any]) -> dict[str, Any]:
         self.sent.append(body)
@@ -148,7 +154,8 @@ def test_the_run_keeps_a_person_whose_transfer_failed_until_a_later_run_succeeds
     sent = peer.sent[0]
     opened = jwe.decrypt_compact(sent["bundle"], peer.key, algorithms=["ECDH-ES+A256KW", "A256GCM"])
     assert opened.plaintext is not None
-    keys = KeySet.import_key_set(sent["jwks"])
+    assert sent["issuer"] == bank.context.base_url.rstrip("/")
+    keys = KeySet.import_key_set(client.get("/.well-known/jwks.json").json())  # as B fetches it
     signed = jws.deserialize_compact(opened.plaintext, keys, algorithms=["Ed25519"])
     bundle = json.loads(signed.payload)
     assert bundle["person"] == {"email": mover.email}

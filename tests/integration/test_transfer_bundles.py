@@ -1,5 +1,6 @@
-"""Receiving a bundle from another bank (POST /v1/transfers): only a bundle sealed to this
-bank's key, signed by the keys that came with it, meant for this bank and not expired is held;
+"""Receiving a bundle from another bank (POST /v1/transfers): only a bundle from a peer bank
+the operator listed, sealed to this bank's key, signed by the keys that bank publishes
+(fetched from it, never taken from the request), meant for this bank and not expired is held;
 it is held once, only its person can import it, and not after it expired."""
 
 from __future__ import annotations
@@ -18,11 +19,30 @@ from infobank.adapters.crypto.sealer import JoseSealer
 from infobank.adapters.crypto.signer import JoseSigner
 from infobank.adapters.db.compaction import reclaim_erased
 from infobank.bootstrap import Bank
+from infobank.entrypoints.api.routers.transfers import bank_peer
 from infobank.services import account, daily, termination
 from tests.fakes import FakeClock
 from tests.support import api
 
 ISSUER = "https://sending-bank.example"
+OTHER_PEER = "https://third-bank.example"
+pytestmark = pytest.mark.settings(peer_banks=[ISSUER, OTHER_PEER])
+
+
+class _Published:
+    """The sending banks as this bank reaches them: each publishes its signing keys."""
+
+    def __init__(self, keys: dict[str, dict[str, Any]]) -> None:
+        self.keys = keys
+
+    def jwks(self, base_url: str) -> dict[str, Any]:
+        return self.keys[base_url]
+
+    def transfer_key(self, base_url: str) -> dict[str, Any]:
+        raise AssertionError("not used when receiving")
+
+    def send_bundle(self, base_url: str, body: Any) -> dict[str, Any]:
+        raise AssertionError("not used when receiving")
 
 
 @pytest.fixture
@@ -58,8 +78,11 @@ def _bundle(client: TestClient, signer: JoseSigner, clock: FakeClock, **changes:
     return JoseSealer(signer).seal(payload, key["jwk"], typ="infobank-transfer+jwt")
 
 
-def _post(client: TestClient, bundle: str, jwks: dict[str, Any]) -> Any:
-    return client.post("/v1/transfers", json={"bundle": bundle, "jwks": jwks})
+def _post(client: TestClient, bundle: str, jwks: dict[str, Any], issuer: str = ISSUER) -> Any:
+    """Hand ``bundle`` over as ``issuer``, a bank that publishes ``jwks``."""
+    published = _Published({ISSUER: jwks, OTHER_PEER: jwks})
+    client.app.dependency_overrides[bank_peer] = lambda: published  # type: ignore[attr-defined]
+    return client.post("/v1/transfers", json={"bundle": bundle, "issuer": issuer})
 
 
 def test_only_a_sound_bundle_for_this_bank_is_held_and_only_once(
@@ -78,6 +101,11 @@ def test_only_a_sound_bundle_for_this_bank_is_held_and_only_once(
         _post(client, bundle[:-8] + "AAAAAAAA", jwks),
     ]
     assert [(r.status_code, r.json()["code"]) for r in refusals] == [(422, "bundle_invalid")] * 4
+    # A bank that is not a peer may not send at all; a peer may not speak for another.
+    stranger = _post(client, bundle, jwks, issuer="https://stranger.example")
+    assert (stranger.status_code, stranger.json()["code"]) == (403, "unknown_peer_bank")
+    posing = _post(client, bundle, jwks, issuer=OTHER_PEER)
+    assert (posing.status_code, posing.json()["code"]) == (422, "bundle_invalid")
     old = _bundle(
         client, sender, clock, expires_at=(clock.now() - timedelta(seconds=1)).isoformat()
     )

@@ -40,5 +40,8 @@ class HttpxBankPeer:
     def transfer_key(self, base_url: str) -> dict[str, Any]:
         return self._call("GET", f"{base_url.rstrip('/')}/v1/bank/transfer-key")
 
+    def jwks(self, base_url: str) -> dict[str, Any]:
+        return self._call("GET", f"{base_url.rstrip('/')}/.well-known/jwks.json")
+
     def send_bundle(self, base_url: str, body: Mapping[str, Any]) -> dict[str, Any]:
         return self._call("POST", f"{base_url.rstrip('/')}/v1/transfers", json=dict(body))

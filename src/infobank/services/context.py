@@ -30,6 +30,7 @@ class Limits:
     reach_min_group: int = 10
     max_fetches_per_delivery: int = 5
     inquiry_first_reply_business_days: int = 3
+    peer_banks: tuple[str, ...] = ()  # base URLs of the banks transfers may go to
 
 
 @dataclass(frozen=True, slots=True)

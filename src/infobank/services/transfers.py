@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from infobank.domain.errors import Conflict, Gone, InvalidInput, NotFound
+from infobank.domain.errors import Conflict, Forbidden, Gone, InvalidInput, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.records import AcquiredVia
 from infobank.domain.transfers import (
@@ -49,8 +49,15 @@ def _iso(at: datetime | None) -> str | None:
     return at.isoformat().replace("+00:00", "Z") if at else None
 
 
+def _normal(url: str) -> str:
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+
+
 def check_target(ctx: Context, target_url: str) -> str:
-    """The other bank's base URL in normal form, or InvalidInput."""
+    """The other bank's base URL in normal form, or InvalidInput. Only banks the operator
+    listed as peers (``INFOBANK_PEER_BANKS``) are called: a person's input never makes this
+    bank send requests to an address of their choosing."""
     parts = urlsplit(target_url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInput("target_url must be an http(s) URL", code="validation_error")
@@ -59,9 +66,16 @@ def check_target(ctx: Context, target_url: str) -> str:
             "target_url must be a bank's base URL, without credentials, query or fragment",
             code="validation_error",
         )
-    normal = f"{parts.scheme}://{parts.netloc}{parts.path.rstrip('/')}"
+    normal = _normal(target_url)
     if normal == ctx.base_url.rstrip("/"):
         raise InvalidInput("target_url is this bank", code="validation_error")
+    peers = {_normal(peer) for peer in ctx.limits.peer_banks}
+    if normal not in peers:
+        listed = ", ".join(sorted(peers)) or "none"
+        raise InvalidInput(
+            f"{normal} is not one of the banks this bank transfers to ({listed})",
+            code="unknown_peer_bank",
+        )
     return normal
 
 
@@ -148,7 +162,7 @@ def send(ctx: Context, person_id: str, target_url: str, peer: BankPeer) -> Outgo
         uow.transfers.add_outgoing(started)
         uow.commit()
     try:
-        answer = peer.send_bundle(target, {"bundle": sealed, "jwks": ctx.signer.jwks()})
+        answer = peer.send_bundle(target, {"bundle": sealed, "issuer": ctx.base_url.rstrip("/")})
         error = None
     except PeerError as exc:
         answer, error = {}, str(exc)
@@ -188,12 +202,28 @@ def _read(key: TransferKey, token: str, jwks: dict[str, Any]) -> tuple[dict[str,
     return doc, kid
 
 
-def receive(ctx: Context, key: TransferKey, token: str, jwks: dict[str, Any]) -> IncomingTransfer:
+def receive(
+    ctx: Context, key: TransferKey, token: str, issuer_url: str, peer: BankPeer
+) -> IncomingTransfer:
     """Take a bundle from another bank: check it, then hold it encrypted under the person's
-    e-mail lookup until they confirm. The same bundle twice is held once."""
+    e-mail lookup until they confirm. The same bundle twice is held once.
+
+    Only a bank the operator listed as a peer may send one, and its signature is checked
+    against the keys that bank publishes (fetched from it), never keys the request brings."""
+    sender = _normal(issuer_url)
+    if sender not in {_normal(p) for p in ctx.limits.peer_banks}:
+        raise Forbidden(f"{sender} is not a bank this bank trusts", code="unknown_peer_bank")
+    try:
+        jwks = peer.jwks(sender)
+    except PeerError as exc:
+        raise Conflict(
+            f"the sending bank's keys could not be read: {exc}", code="peer_unreachable"
+        ) from exc
     doc, kid = _read(key, token, jwks)
     now = ctx.clock.now()
     issuer = str(doc.get("issuer") or "")
+    if _normal(issuer) != sender:
+        raise InvalidInput("the bundle was issued by another bank", code="bundle_invalid")
     if doc.get("audience") != ctx.base_url.rstrip("/"):
         raise InvalidInput("the bundle is meant for another bank", code="bundle_invalid")
     try:

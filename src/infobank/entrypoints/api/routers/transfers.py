@@ -4,9 +4,10 @@ exit choice."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from infobank.adapters.bank_peer import HttpxBankPeer
@@ -15,8 +16,21 @@ from infobank.bootstrap import Bank
 from infobank.domain.transfers import IncomingTransfer
 from infobank.entrypoints.api.deps import BankDep, ContextDep, CurrentPerson
 from infobank.services import termination, transfers
+from infobank.services.operations_ports import BankPeer
 
 router = APIRouter()
+
+
+def bank_peer() -> Iterator[BankPeer]:
+    """Other banks over HTTP(S) (tests put a fake in ``app.dependency_overrides``)."""
+    peer = HttpxBankPeer()
+    try:
+        yield peer
+    finally:
+        peer.close()
+
+
+PeerDep = Annotated[BankPeer, Depends(bank_peer)]
 
 
 class _In(BaseModel):
@@ -29,7 +43,12 @@ class TransferCreate(_In):
 
 class BundleIn(_In):
     bundle: str = Field(min_length=10, description="compact JWE (signed, then encrypted)")
-    jwks: dict[str, Any] = Field(description="the sending bank's public signing keys")
+    issuer: str = Field(
+        min_length=8,
+        max_length=2048,
+        description="the sending bank's base URL; its keys are fetched from it, and it must be "
+        "one of this bank's peers",
+    )
 
 
 class ExitChoiceIn(_In):
@@ -47,11 +66,17 @@ def transfer_key(bank: BankDep) -> dict[str, Any]:
     return {"issuer": bank.context.base_url.rstrip("/"), "jwk": _key(bank).public_jwk()}
 
 
+@router.get("/v1/bank/peers", tags=["public"])
+def peers(ctx: ContextDep) -> dict[str, Any]:
+    """The other information banks this bank exchanges persons' data with."""
+    return {"peers": sorted(p.rstrip("/") for p in ctx.limits.peer_banks)}
+
+
 @router.post("/v1/transfers", status_code=status.HTTP_201_CREATED, tags=["banks"])
-def receive(bank: BankDep, body: BundleIn) -> dict[str, Any]:
+def receive(bank: BankDep, peer: PeerDep, body: BundleIn) -> dict[str, Any]:
     """Another bank hands over a person's bundle; it is held, encrypted, until the person
     confirms it here (``POST /v1/me/transfers/{id}/confirm``)."""
-    held = transfers.receive(bank.context, _key(bank), body.bundle, body.jwks)
+    held = transfers.receive(bank.context, _key(bank), body.bundle, body.issuer, peer)
     return {"id": held.id, "status": held.status, "expires_at": held.expires_at}
 
 
@@ -99,14 +124,13 @@ def confirm(bank: BankDep, person: CurrentPerson, transfer_id: str) -> dict[str,
 
 
 @router.post("/v1/me/transfer", status_code=status.HTTP_201_CREATED, tags=["persons"])
-def transfer(ctx: ContextDep, person: CurrentPerson, body: TransferCreate) -> dict[str, Any]:
+def transfer(
+    ctx: ContextDep, person: CurrentPerson, peer: PeerDep, body: TransferCreate
+) -> dict[str, Any]:
     """Move your data to another information bank now (it imports it once you confirm
-    there). Your data here stays until you delete your account."""
-    peer = HttpxBankPeer()
-    try:
-        sent = transfers.send(ctx, person.id, body.target_url, peer)
-    finally:
-        peer.close()
+    there; ``GET /v1/bank/peers`` lists the banks this one transfers to). Your data here
+    stays until you delete your account."""
+    sent = transfers.send(ctx, person.id, body.target_url, peer)
     return {
         "id": sent.id,
         "status": sent.status,
