@@ -53,6 +53,7 @@ class Live:
             "INFOBANK_DATABASE_URL": settings.database_url,
             "INFOBANK_HOME": str(settings.home),
             "INFOBANK_BASE_URL": self.url,
+            "INFOBANK_PEER_BANKS": json.dumps(settings.peer_banks),
         }
 
 

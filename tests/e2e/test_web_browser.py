@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,10 @@ from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from infobank.bootstrap import Bank, bootstrap
+from infobank.domain.business_days import local_day
 from infobank.domain.identity import StaffRole
 from infobank.entrypoints.api.app import create_app
+from infobank.services import incidents, usage
 from tests.fakes import FakeClock
 from tests.support import api, db, web
 
@@ -62,7 +65,8 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Live]:
     folder = tmp_path_factory.mktemp("browser")
-    bank = bootstrap(db.sqlite_settings(sqlite_template, folder), clock=FakeClock())
+    settings = db.sqlite_settings(sqlite_template, folder, peer_banks=["https://next-bank.example"])
+    bank = bootstrap(settings, clock=FakeClock())
     app = create_app(bank=bank)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -261,7 +265,46 @@ def _scene(live: Live) -> dict[str, str]:
         "consent": consent["id"],
         "record": record_id,
         "inquiry": inquiry["id"],
+        "incident": _operations(bank),
     }
+
+
+def _operations(bank: Bank) -> str:
+    """This month's targets, earlier days' counts for the usage charts, and an incident in the
+    bank's own system; returns the incident's id."""
+    ctx = bank.context
+    now = ctx.clock.now()
+    operator = api.staff(bank).id
+    today = local_day(now)
+    live = usage.gauges(ctx)  # the earlier days climb to today's live figures
+    users, active = live.persons, live.consents.get("active", 0)
+    delivered = sum(live.deliveries.values())
+    plan = {"users": users + 3, "active_consents": active + 2, "deliveries": 60}
+    plan["api_requests"] = 9000
+    usage.set_targets(ctx, operator, [usage.MonthTargets(today.strftime("%Y-%m"), plan)])
+    with ctx.uow() as uow:
+        for n in range(1, today.day):
+            share = n / today.day
+            day = today.replace(day=n)
+            uow.usage.add_snapshot(
+                day, round(users * share), round(active * share), round(delivered * share), now
+            )
+        uow.commit()
+    usage.record_api_requests(ctx, {today - timedelta(days=n): 250 + 9 * n for n in range(1, 20)})
+    recorded = incidents.record_incident(
+        ctx,
+        operator,
+        incidents.NewIncident(
+            summary="設定の誤りにより、運用ログに利用者の興味・関心が記録された",
+            discovered_at=now - timedelta(hours=2),
+            target="system",
+            recipient_id=None,
+            categories=("interests",),
+            period_from=now - timedelta(days=10),
+            period_to=now - timedelta(hours=3),
+        ),
+    )
+    return recorded.id
 
 
 def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
@@ -300,6 +343,7 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
             (f"/inquiries/{scene['inquiry']}", ""),
             ("/account", ""),
             ("/account?confirm=delete", ""),
+            ("/account?confirm=transfer&target_url=https://next-bank.example", ""),
             ("/consents/not-yours", ""),
             ("/?lang=en", ""),
         ):
@@ -313,6 +357,9 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
                     ("/staff/recipients", ""),
                     ("/staff/offers", ""),
                     ("/staff/inquiries", ""),
+                    ("/staff/usage", "staff-usage"),
+                    ("/staff/incidents", ""),
+                    (f"/staff/incidents/{scene['incident']}?confirm=report-preliminary", ""),
                 ],
             ),
         ):

@@ -15,6 +15,7 @@ from joserfc.jwk import ECKey
 
 from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.identity import StaffRole
+from infobank.services import terms
 from infobank.services.worker import run_once
 from tests.fakes import FakeClock
 from tests.support import api, db, web
@@ -471,3 +472,18 @@ def test_operator_vets_recipients_with_expiry_warnings_and_suspension(
     assert "取引停止中" in operator.get("/staff/recipients").text
     web.post(operator, f"/staff/recipients/{recipient.id}/reinstate", "/staff/recipients")
     assert "取引停止中" not in operator.get("/staff/recipients").text
+
+
+def test_new_terms_are_shown_on_the_account_page_until_the_person_agrees(
+    client: TestClient, bank: Bank
+) -> None:
+    web.sign_up(client, bank)
+    assert 'data-testid="agree-terms"' not in client.get("/account").text
+    terms.publish(bank.context, "operator", "2027-01", "改定した利用規約です。", "Revised terms.")
+    assert "利用規約が改定されました（第 2027-01 版）" in client.get("/notifications").text
+    page = client.get("/account")
+    assert "改定した利用規約です。" in page.text and 'data-testid="agree-terms"' in page.text
+    agreed = web.post(client, "/account/terms", "/account", version="2027-01")
+    assert agreed.headers["location"] == "/account?msg=terms_agreed"
+    assert 'data-testid="agree-terms"' not in client.get("/account").text
+    assert "改定した利用規約です。" in TestClient(client.app).get("/signup").text

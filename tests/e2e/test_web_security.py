@@ -16,7 +16,14 @@ from infobank.entrypoints.web.auth_pages import safe_next
 from tests.fakes import FakeClock
 from tests.support import web
 
-STAFF_PAGES = ("/staff/recipients", "/staff/reviews", "/staff/offers", "/staff/inquiries")
+STAFF_PAGES = (
+    "/staff/recipients",
+    "/staff/reviews",
+    "/staff/offers",
+    "/staff/inquiries",
+    "/staff/usage",
+    "/staff/incidents",
+)
 
 
 def _session_cookie(response_headers: list[str]) -> str:
@@ -232,9 +239,21 @@ def test_staff_pages_refuse_persons_and_send_visitors_to_the_staff_log_in(
 @pytest.mark.parametrize(
     ("role", "allowed", "refused"),
     [
-        (StaffRole.ETHICS, ["/staff/reviews"], ["/staff/recipients", "/staff/inquiries"]),
-        (StaffRole.SUPPORT, ["/staff/inquiries"], ["/staff/reviews", "/staff/offers"]),
-        (StaffRole.AUDITOR, ["/staff/recipients", "/staff/reviews"], ["/staff/inquiries"]),
+        (
+            StaffRole.ETHICS,
+            ["/staff/reviews"],
+            ["/staff/recipients", "/staff/inquiries", "/staff/usage", "/staff/incidents"],
+        ),
+        (
+            StaffRole.SUPPORT,
+            ["/staff/inquiries"],
+            ["/staff/reviews", "/staff/offers", "/staff/usage", "/staff/incidents"],
+        ),
+        (
+            StaffRole.AUDITOR,
+            ["/staff/recipients", "/staff/reviews", "/staff/usage", "/staff/incidents"],
+            ["/staff/inquiries"],
+        ),
     ],
 )
 def test_staff_see_only_the_pages_of_their_role(

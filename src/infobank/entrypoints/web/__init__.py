@@ -10,7 +10,15 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from infobank.bootstrap import Bank
-from infobank.entrypoints.web import auth_pages, inquiry_pages, person_pages, staff_pages
+from infobank.entrypoints.web import (
+    account_pages,
+    auth_pages,
+    incident_pages,
+    inquiry_pages,
+    person_pages,
+    staff_pages,
+    usage_pages,
+)
 from infobank.entrypoints.web.i18n import load_translations
 from infobank.entrypoints.web.templating import Pages
 
@@ -22,5 +30,13 @@ def install_pages(app: FastAPI, bank: Bank) -> None:
     app.state.pages = Pages(load_translations(), ctx.catalogue, ctx.purposes, ctx.guideline_version)
     app.state.csrf_key = bank.keys.derive("web-csrf")
     app.mount("/static", StaticFiles(packages=[("infobank", "static")]), name="static")
-    for module in (auth_pages, person_pages, inquiry_pages, staff_pages):
+    for module in (
+        auth_pages,
+        person_pages,
+        account_pages,
+        inquiry_pages,
+        staff_pages,
+        usage_pages,
+        incident_pages,
+    ):
         app.include_router(module.router, include_in_schema=False)

@@ -81,16 +81,38 @@ def close_mine(visit: PersonVisit, inquiry_id: str) -> Response:
 
 
 @router.get("/staff/inquiries")
-def desk_page(visit: DeskVisit, show: str = "") -> Response:
+def desk_page(
+    visit: DeskVisit, show: str = "", mine: bool = False, overdue: bool = False
+) -> Response:
+    """The queue, longest waiting first: each with its category, who has it, its age and
+    whether the first reply is late; ``mine`` and ``overdue`` narrow it."""
     statuses = ("open", "answered", "closed") if show == "all" else ("open", "answered")
-    now = visit.ctx.clock.now()
     return visit.render(
         "staff/inquiries.html",
-        items=inquiries.desk(visit.ctx, statuses),
-        now=now,
+        items=inquiries.desk(
+            visit.ctx,
+            statuses,
+            assigned_to=visit.principal_id if mine else None,
+            overdue_only=overdue,
+        ),
+        now=visit.ctx.clock.now(),
+        me=visit.principal_id,
         show_all=show == "all",
+        mine=mine,
+        overdue=overdue,
+        reply_days=visit.ctx.limits.inquiry_first_reply_business_days,
         error="",
     )
+
+
+@router.post("/staff/inquiries/{inquiry_id}/assign")
+def assign(
+    visit: DeskVisit, inquiry_id: str, to: Annotated[str, Form(max_length=8)] = ""
+) -> Response:
+    """Take an inquiry (``to=me``), or hand it back to the queue (anything else)."""
+    taking = to == "me"
+    inquiries.assign(visit.ctx, inquiry_id, visit.principal_id if taking else None)
+    return visit.redirect("/staff/inquiries", "inquiry_assigned" if taking else "inquiry_released")
 
 
 @router.post("/staff/inquiries/{inquiry_id}/answer")

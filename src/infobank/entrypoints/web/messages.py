@@ -28,6 +28,7 @@ FLASH = {
     "inquiry_replied": N_("Your message was added."),
     "inquiry_closed": N_("The inquiry was closed."),
     "account_deleted": N_("Your account was deleted and your data erased."),
+    "terms_agreed": N_("Thank you. You agreed to the current terms of use."),
     "certification_added": N_("The certificate was recorded."),
     "recipient_suspended": N_("The recipient is suspended."),
     "recipient_reinstated": N_("The recipient is reinstated."),
@@ -35,6 +36,24 @@ FLASH = {
     "offer_opened": N_("The offer is open."),
     "offer_closed": N_("The offer is closed."),
     "inquiry_answered": N_("The answer was sent."),
+    "inquiry_assigned": N_("The inquiry is assigned to you."),
+    "inquiry_released": N_("The inquiry is no longer assigned to anyone."),
+    "targets_saved": N_("The targets were saved."),
+    "incident_recorded": N_("The incident was recorded and every affected person was notified."),
+    "report_marked": N_("The report is recorded as filed."),
+    "transfer_sent": N_(
+        "Your data was sent to the other bank. Log in there and confirm to import it."
+    ),
+    "transfer_imported": N_("The data from the other bank was imported into your records."),
+    "exit_export": N_(
+        "Your choice is recorded: download your data before the deadline. "
+        "After it, your data here is deleted."
+    ),
+    "exit_transfer": N_(
+        "Your choice is recorded: your data moves to the other bank when this bank closes. "
+        "Confirm it there afterwards."
+    ),
+    "exit_delete": N_("Your choice is recorded: your data is deleted when this bank closes."),
 }
 
 # Domain error codes → what a person reads; anything else gets the generic message.
@@ -66,6 +85,20 @@ ERRORS = {
     ),
     "forbidden": N_("This page is not available to your account."),
     "wrong_account": N_("This page is for another kind of account."),
+    "bank_terminating": N_("The bank is closing: it takes no new offers or consents."),
+    "bank_not_terminating": N_("The bank is not closing, so there is nothing to choose."),
+    "termination_running": N_(
+        "The end of the business is under way; choices can no longer be changed."
+    ),
+    "transfer_failed": N_(
+        "The other bank could not take your data. Check its address, or try again later."
+    ),
+    "transfer_state": N_("This transfer has already been imported or has expired."),
+    "transfer_expired": N_("This transfer expired before it was confirmed."),
+    "incident_report_state": N_("That report cannot be recorded in the incident's present state."),
+    "not_desk_staff": N_("Only active help desk or operator staff can take an inquiry."),
+    "targets_empty": N_("Enter at least one target."),
+    "unknown_peer_bank": N_("This bank moves data only to the information banks it lists."),
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -127,6 +160,11 @@ LABELS: dict[str, dict[str, str]] = {
         "answered": N_("Answered"),
         "closed": N_("Closed"),
     },
+    "inquiry_assignee": {
+        "me": N_("Assigned to you"),
+        "other": N_("Assigned to another member"),
+        "none": N_("Not assigned"),
+    },
     "inquiry_category": {
         "question": N_("Question"),
         "consent": N_("About a consent"),
@@ -147,6 +185,70 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "revocation.confirmed": N_("A recipient confirmed it deleted your data."),
         "inquiry.answered": N_("The help desk answered your inquiry."),
+        "consent.suspended": N_(
+            "Provision to a recipient is paused because the bank suspended the recipient."
+        ),
+        "consent.reinstated": N_("The recipient was reinstated; provision has resumed."),
+        "mynaportal.linked": N_("Your Mynaportal data was imported (%(imported)s records)."),
+        "mynaportal.renewal_needed": N_(
+            "Your link with Mynaportal needs renewing to keep your data up to date."
+        ),
+        "terms.updated": N_(
+            "The terms of use were updated (version %(version)s). Please read them and agree."
+        ),
+        "consent.started": N_(
+            "Provision to %(recipient)s under “%(title)s” has started, as you consented."
+        ),
+        "consent.expiring": N_(
+            "Your consent to “%(title)s” (%(recipient)s) ends on %(expiry)s. "
+            "Provision stops then unless you consent again."
+        ),
+        "consent.expired": N_(
+            "Your consent to “%(title)s” (%(recipient)s) has ended; provision has stopped."
+        ),
+        "consent.reminder": N_(
+            "A reminder: %(recipient)s receives your data under “%(title)s” (since %(start)s). "
+            "You can stop it at any time."
+        ),
+        "inquiry.closed": N_("The help desk closed your inquiry."),
+        "incident.notice": N_("An incident may have affected your data."),
+        "bank.terminating": N_(
+            "This bank is closing. By %(deadline)s, choose to download your data, move it to "
+            "another information bank, or have it deleted."
+        ),
+        "transfer.pending": N_(
+            "%(issuer)s sent your data here (%(records)s records). "
+            "Confirm it on your account page to import it."
+        ),
+    },
+    "exit_choice": {
+        "export": N_("Download my data"),
+        "transfer": N_("Move my data to another bank"),
+        "delete": N_("Delete my data"),
+    },
+    "transfer_status": {
+        "pending": N_("Waiting for your confirmation"),
+        "imported": N_("Imported"),
+        "expired": N_("Expired"),
+    },
+    "incident_status": {
+        "draft": N_("Not yet reported"),
+        "preliminary_sent": N_("Preliminary report filed"),
+        "final_sent": N_("Final report filed"),
+    },
+    "incident_target": {
+        "recipient": N_("At a recipient"),
+        "system": N_("In the bank's own system"),
+    },
+    "report_stage": {
+        "preliminary": N_("Preliminary report"),
+        "final": N_("Final report"),
+    },
+    "usage_metric": {
+        "users": N_("Users"),
+        "active_consents": N_("Active consents"),
+        "deliveries": N_("Deliveries"),
+        "api_requests": N_("API requests"),
     },
     "revocation_method": {
         "deleted": N_("deleted"),

@@ -1,5 +1,6 @@
 """The person's pages: where my data is now, offers, consents, records, delegation rules,
-benefits, notifications and the account. Every page calls the same use cases as the API."""
+benefits and notifications (the account is in ``account_pages``). Every page calls the same
+use cases as the API."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from datetime import date, datetime, time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form
-from fastapi.encoders import jsonable_encoder
 from pydantic import ValidationError
 from starlette.responses import Response
 
@@ -18,8 +18,8 @@ from infobank.domain.consents import receipt_for
 from infobank.entrypoints.api.loop_schemas import DelegationRuleSpec
 from infobank.entrypoints.web.auth_pages import STAFF_HOME
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, Visit, VisitDep, csrf_guard
-from infobank.entrypoints.web.templating import JST, PAGE_HEADERS
-from infobank.services import account, consents, deliveries, persons, provisions, records
+from infobank.entrypoints.web.templating import JST, attachment
+from infobank.services import account, consents, deliveries, provisions, records
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
@@ -29,11 +29,6 @@ Many = Annotated[list[str] | None, Form()]
 _INTEGER = re.compile(r"^-?\d{1,15}$")
 _DECIMAL = re.compile(r"^-?\d{1,15}\.\d{1,15}$")
 _STOPPABLE = ("active", "paused", "pending")
-
-
-def _download(body: str, filename: str, media_type: str) -> Response:
-    headers = {**PAGE_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(body, media_type=media_type, headers=headers)
 
 
 # where my data is now -----------------------------------------------------------------------
@@ -117,7 +112,7 @@ def consent_page(visit: PersonVisit, consent_id: str) -> Response:
 def consent_artefact(visit: PersonVisit, consent_id: str) -> Response:
     """The signed consent artefact (JWS compact serialisation), as a file."""
     consent, _, _ = consents.get_consent(visit.ctx, visit.principal_id, consent_id)
-    return _download(consent.jws, f"consent-{consent.id}.jws", "application/jose")
+    return attachment(consent.jws, f"consent-{consent.id}.jws", "application/jose")
 
 
 @router.get("/consents/{consent_id}/receipt")
@@ -127,7 +122,7 @@ def consent_receipt(visit: PersonVisit, consent_id: str) -> Response:
     receipt = receipt_for(consent.artefact, name, visit.ctx.base_url)
     receipt["log_index"] = consent.log_index
     body = json.dumps(receipt, ensure_ascii=False, indent=2)
-    return _download(body, f"receipt-{consent.id}.json", "application/json")
+    return attachment(body, f"receipt-{consent.id}.json", "application/json")
 
 
 def _change(visit: Visit, consent_id: str, action: str, msg: str) -> Response:
@@ -301,29 +296,3 @@ def notifications_page(visit: PersonVisit) -> Response:
     return visit.render(
         "notifications.html", items=provisions.notifications(visit.ctx, visit.principal_id)
     )
-
-
-# account ------------------------------------------------------------------------------------
-
-
-@router.get("/account")
-def account_page(visit: PersonVisit) -> Response:
-    return visit.render("account.html", profile=persons.profile(visit.ctx, visit.principal_id))
-
-
-@router.get("/account/export")
-def export(visit: PersonVisit) -> Response:
-    """Everything held about the person, as one JSON file."""
-    body = json.dumps(
-        jsonable_encoder(account.export(visit.ctx, visit.principal_id)),
-        ensure_ascii=False,
-        indent=2,
-    )
-    return _download(body, "infobank-export.json", "application/json")
-
-
-@router.post("/account/delete")
-def delete_account(visit: PersonVisit) -> Response:
-    account.delete_account(visit.ctx, visit.principal_id)
-    visit.clear_session = True
-    return visit.redirect("/", "account_deleted")

@@ -75,13 +75,13 @@ def add_certification(
 
 @router.post("/staff/recipients/{recipient_id}/suspend")
 def suspend(visit: Operator, recipient_id: str) -> Response:
-    businesses.set_recipient_suspended(visit.ctx, recipient_id, True)
+    businesses.set_recipient_suspended(visit.ctx, recipient_id, True, visit.principal_id)
     return visit.redirect("/staff/recipients", "recipient_suspended")
 
 
 @router.post("/staff/recipients/{recipient_id}/reinstate")
 def reinstate(visit: Operator, recipient_id: str) -> Response:
-    businesses.set_recipient_suspended(visit.ctx, recipient_id, False)
+    businesses.set_recipient_suspended(visit.ctx, recipient_id, False, visit.principal_id)
     return visit.redirect("/staff/recipients", "recipient_reinstated")
 
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from starlette.responses import HTMLResponse
+from markupsafe import Markup
+from starlette.responses import HTMLResponse, Response
 
 from infobank.adapters.datafiles import load_prefectures
 from infobank.domain.catalogue import Catalogue
 from infobank.domain.purposes import Purpose
+from infobank.domain.usage import Point
 from infobank.entrypoints.web.messages import ERRORS, FLASH, LABELS
+from infobank.services import charts
 
-__all__ = ["JST", "PAGE_HEADERS", "Pages"]
+__all__ = ["JST", "PAGE_HEADERS", "Pages", "attachment"]
 
 JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
 
@@ -41,6 +44,35 @@ def _when(value: datetime | str | None) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(JST).strftime("%Y-%m-%d %H:%M")
+
+
+def attachment(body: str, filename: str, media_type: str) -> Response:
+    """A file to download, with the same no-store and framing headers as the pages."""
+    headers = {**PAGE_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def _number(value: float | None) -> str:
+    """A figure for a table: whole numbers without decimals, others to two places."""
+    if value is None:
+        return "—"
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def _usage_chart(points: Sequence[Point], title: str, actual: str, target: str) -> Markup:
+    """Actual against target as an inline SVG (``charts.line_chart`` escapes every text and
+    gives the image its ``<title>`` and ``<desc>``); the names come translated from the page."""
+    svg = charts.line_chart(
+        [p.period for p in points],
+        [
+            charts.Line(actual, [None if p.actual is None else float(p.actual) for p in points]),
+            charts.Line(target, [p.target for p in points], dashed=True),
+        ],
+        title=title,
+        width=360,  # drawn for a phone: the labels stay legible at 390 px
+        height=220,
+    )
+    return Markup(svg)  # safe: line_chart escapes every text it draws
 
 
 def _day(value: datetime | date | str | None) -> str:
@@ -103,6 +135,7 @@ class Pages:
             category_name=category_name,
             purpose_name=purpose_name,
             prefecture_name=prefecture_name,
+            number=_number,
         )
         env.globals.update(
             lang=lang,
@@ -116,6 +149,7 @@ class Pages:
             purposes=self.purposes,
             prefectures=self.prefectures,
             guideline_version=self.guideline_version,
+            usage_chart=_usage_chart,
         )
         return env
 
