@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
@@ -27,7 +28,7 @@ from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.business_days import local_day
 from infobank.domain.identity import StaffRole
 from infobank.entrypoints.api.app import create_app
-from infobank.services import incidents, usage
+from infobank.services import incidents, mynaportal, usage
 from tests.fakes import FakeClock
 from tests.support import api, db, web
 
@@ -260,6 +261,12 @@ def _scene(live: Live) -> dict[str, str]:
         headers=person.headers,
     ).json()
     web.offer_under_review(client, bank, recipient_name="まちづくり統計", title="地域統計の作成")
+    # A Mynaportal link that failed at the card step (wrong PIN), so the page shows why.
+    started = client.post("/v1/me/mynaportal/link", headers=person.headers).json()
+    state = parse_qs(urlsplit(started["authorization_url"]).query)["state"][0]
+    mynaportal.complete_link(
+        bank.context, bank.mynaportal, state, None, "access_denied", "card_pin_incorrect"
+    )
     return {
         "email": person.email,
         "consent": consent["id"],
@@ -336,6 +343,7 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
             (f"/consents/{scene['consent']}?confirm=revoke", ""),
             ("/records", ""),
             (f"/records/{scene['record']}", ""),
+            ("/mynaportal", ""),
             ("/delegation", "delegation"),
             ("/benefits", ""),
             ("/notifications", ""),

@@ -24,6 +24,7 @@ PERSON_PAGES = (
     "/",
     "/offers",
     "/records",
+    "/mynaportal",
     "/delegation",
     "/benefits",
     "/notifications",

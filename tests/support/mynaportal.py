@@ -113,8 +113,14 @@ def link(
         web.log_in(client, person.email)
     started = client.post("/v1/me/mynaportal/link", headers=person.headers)
     assert started.status_code == 201, started.text
+    return client.get(card_step(sim, started.json()["authorization_url"], sim_person, pin))
+
+
+def card_step(sim: RunningSim, authorization_url: str, sim_person: str, pin: str) -> str:
+    """At the simulator, choose the card and enter the PIN as a browser would; returns where
+    it sends the browser back to: the bank's callback (path and query)."""
     with httpx.Client() as browser:
-        page = browser.get(started.json()["authorization_url"])
+        page = browser.get(authorization_url)
         assert page.status_code == 200, page.text
         form = _Form()
         form.feed(page.text)
@@ -132,4 +138,4 @@ def link(
     assert sent.status_code == 303, sent.text
     back = urlsplit(sent.headers["location"])
     assert back.path == "/v1/mynaportal/callback"
-    return client.get(f"{back.path}?{back.query}")
+    return f"{back.path}?{back.query}"

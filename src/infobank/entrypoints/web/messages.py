@@ -54,6 +54,12 @@ FLASH = {
         "Confirm it there afterwards."
     ),
     "exit_delete": N_("Your choice is recorded: your data is deleted when this bank closes."),
+    "mynaportal_imported": N_("New records were imported from Mynaportal."),
+    "mynaportal_up_to_date": N_("Mynaportal has nothing new since the last fetch."),
+    "mynaportal_expired": N_(
+        "The 90-day link with Mynaportal has ended, so nothing was fetched. "
+        "Link again to keep your data up to date."
+    ),
 }
 
 # Domain error codes → what a person reads; anything else gets the generic message.
@@ -99,6 +105,8 @@ ERRORS = {
     "not_desk_staff": N_("Only active help desk or operator staff can take an inquiry."),
     "targets_empty": N_("Enter at least one target."),
     "unknown_peer_bank": N_("This bank moves data only to the information banks it lists."),
+    "mynaportal_not_linked": N_("Mynaportal is not linked yet. Link it first."),
+    "mynaportal_unavailable": N_("Mynaportal did not answer. Please try again later."),
 }
 
 LABELS: dict[str, dict[str, str]] = {
@@ -220,6 +228,13 @@ LABELS: dict[str, dict[str, str]] = {
             "%(issuer)s sent your data here (%(records)s records). "
             "Confirm it on your account page to import it."
         ),
+    },
+    "mynaportal_link": {
+        "pending": N_("Waiting for you at Mynaportal"),
+        "verifying": N_("Checking your card"),
+        "active": N_("Linked"),
+        "failed": N_("Not completed"),
+        "expired": N_("Ended: link again"),
     },
     "exit_choice": {
         "export": N_("Download my data"),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel.support import NullTranslations
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -18,7 +20,7 @@ from infobank.domain.usage import Point
 from infobank.entrypoints.web.messages import ERRORS, FLASH, LABELS
 from infobank.services import charts
 
-__all__ = ["JST", "PAGE_HEADERS", "Pages", "attachment"]
+__all__ = ["JST", "PAGE_HEADERS", "Pages", "allow_form_target", "attachment"]
 
 JST = timezone(timedelta(hours=9), "JST")  # Japan keeps no daylight saving time
 
@@ -50,6 +52,27 @@ def attachment(body: str, filename: str, media_type: str) -> Response:
     """A file to download, with the same no-store and framing headers as the pages."""
     headers = {**PAGE_HEADERS, "Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(body, media_type=media_type, headers=headers)
+
+
+_ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$")
+
+
+def allow_form_target(response: Response, url: str) -> Response:
+    """Let this page's forms lead on to ``url``'s origin as well as to the bank itself.
+
+    Browsers check ``form-action`` against every redirect a submitted form follows, not only
+    its ``action``: a form answered by a redirect to another site (the Mynaportal link) is
+    blocked unless that origin is named. Only the page holding such a form widens it, and an
+    origin that is not plainly ``scheme://host[:port]`` widens nothing."""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if not _ORIGIN.match(origin):
+        return response
+    policy = response.headers["Content-Security-Policy"]
+    response.headers["Content-Security-Policy"] = policy.replace(
+        "form-action 'self'", f"form-action 'self' {origin}"
+    )
+    return response
 
 
 def _number(value: float | None) -> str:

@@ -54,7 +54,7 @@ _PAGE = """<!doctype html>
 <body><main>
 <h1>マイナポータル連携 / Mynaportal link</h1>
 <p data-testid="mynaportal-result" data-status="{status}"{code}><strong>{ja}</strong><br>{en}</p>
-<p><a href="/">戻る / Back</a></p>
+<p><a href="/mynaportal">戻る / Back</a></p>
 </main></body></html>
 """
 
