@@ -16,7 +16,7 @@ from infobank.adapters.webhooks import HttpxWebhookSender
 from infobank.bootstrap import Bank
 from infobank.domain.identity import StaffRole
 from infobank.services.worker import run_once
-from tests.support import api
+from tests.support import api, trust
 
 
 class _Hook(BaseHTTPRequestHandler):
@@ -52,23 +52,7 @@ def sender() -> Iterator[HttpxWebhookSender]:
 
 
 def _offer(client: TestClient, recipient: api.Party, **changes: object) -> str:
-    body = {
-        "title": "歩数に応じた保険料割引",
-        "purpose": {"code": "insurance.product_design", "text": "歩数データから保険商品を設計する"},
-        "categories": ["lifelog.activity"],
-        "benefit": {"points": 300},
-        "retention_days": 180,
-        "consent_duration_days": 180,
-        "fetch": {"mode": "one_time"},
-        "profiling": False,
-        "reprovision": {"allowed": False},
-        "target": {"age_min": 20, "age_max": 70},
-        "capacity": 100,
-        **changes,
-    }
-    created = client.post("/v1/offers", json=body, headers=recipient.headers)
-    assert created.status_code == 201, created.text
-    return str(created.json()["id"])
+    return trust.draft(client, recipient, **changes)
 
 
 def test_whole_loop_from_sign_up_to_confirmed_deletion(

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from infobank.bootstrap import Bank
 from infobank.domain.identity import StaffRole
-from tests.support import api
+from tests.support import api, trust
 
 PASSWORD = api.PASSWORD
 _serial = itertools.count()
@@ -77,36 +77,9 @@ def offer_under_review(
     operator = api.staff(bank)
     name = recipient_name or f"みらい保険 {next(_serial)}"
     recipient = api.business(client, operator, "recipient", name=name)
-    cert = client.post(
-        f"/v1/admin/recipients/{recipient.id}/certifications",
-        json={
-            "kind": "pmark",
-            "number": "P-1",
-            "valid_from": "2025-01-01",
-            "valid_until": "2027-12-31",
-        },
-        headers=operator.headers,
-    )
-    assert cert.status_code == 201, cert.text
-    body = {
-        "title": "歩数に応じた保険料割引",
-        "purpose": {"code": "insurance.product_design", "text": "歩数データから保険商品を設計する"},
-        "categories": ["lifelog.activity"],
-        "benefit": {"points": 300},
-        "retention_days": 180,
-        "consent_duration_days": 180,
-        "fetch": {"mode": "one_time"},
-        "profiling": False,
-        "reprovision": {"allowed": False},
-        "target": {"age_min": 20, "age_max": 70},
-        "capacity": 100,
-        **changes,
-    }
-    created = client.post("/v1/offers", json=body, headers=recipient.headers)
-    assert created.status_code == 201, created.text
-    offer_id = str(created.json()["id"])
-    submitted = client.post(f"/v1/offers/{offer_id}/submit", headers=recipient.headers)
-    assert submitted.status_code == 200, submitted.text
+    trust.certify(client, operator, recipient.id)
+    offer_id = trust.draft(client, recipient, **changes)
+    trust.submit(client, recipient, offer_id)
     return offer_id, recipient
 
 
