@@ -206,3 +206,43 @@ def test_a_package_can_be_downloaded_only_a_few_times(client: TestClient, bank: 
     assert client.post(f"/v1/deliveries/{package['id']}/ack", headers=recipient.headers).is_success
     provisions = client.get("/v1/me/provisions", headers=someone.headers).json()
     assert provisions[0]["use_count"] == 1
+
+
+def test_a_record_committed_late_still_reaches_a_periodic_consent(
+    client: TestClient, bank: Bank, clock: FakeClock
+) -> None:
+    """A source's transaction stamps its record, then commits after the worker built the
+    next package: the record is older than what that package carried, yet must arrive."""
+    team = trust.staff(bank)
+    recipient = trust.recipient(client, team)
+    someone = trust.person(client)
+    offer_id, _ = trust.open_offer(
+        client, team, recipient, fetch={"mode": "periodic", "every_days": 7}
+    )
+    trust.accept(client, someone, offer_id)
+    began = clock.now()
+    clock.advance(minutes=5)
+    newer = client.post(
+        "/v1/me/records",
+        json={"category": "lifelog.activity", "data": {"steps": 2}},
+        headers=someone.headers,
+    )
+    assert newer.status_code == 201
+    assert run_once(bank.context, _Hooks())["built"] == 1  # carries both records so far
+    clock.at = began + timedelta(minutes=1)  # the late writer's stamp, before "newer"
+    late = client.post(
+        "/v1/me/records",
+        json={"category": "lifelog.activity", "data": {"steps": 1}},
+        headers=someone.headers,
+    )
+    assert late.status_code == 201
+    clock.at = began + timedelta(days=7, minutes=5)
+    assert run_once(bank.context, _Hooks())["built"] == 1
+    headers = trust.fresh(client, recipient)
+    packages = client.get("/v1/deliveries", headers=headers).json()
+    carried = []
+    for package in sorted(packages, key=lambda p: p["sequence"]):
+        sealed = client.get(f"/v1/deliveries/{package['id']}", headers=headers).json()["jwe"]
+        carried.append([r["id"] for r in trust.unseal(client, recipient, sealed)["records"]])
+    assert carried[1] == [late.json()["id"]]  # the late one, and only it
+    assert late.json()["id"] not in carried[0] and newer.json()["id"] in carried[0]

@@ -64,11 +64,14 @@ def build_for_consent(ctx: Context, consent_id: str) -> Delivery | None:
         if offer is None or jwk is None or wrapped is None:
             return None  # no key registered yet: try again on the next round
         categories = consent.artefact["categories"]
+        # Every record in scope not carried yet (not "newer than the last package": a record
+        # whose writer committed after that build read the records must still arrive).
+        carried = uow.deliveries.delivered_records(consent.id)
         stored = [
             s
             for category in categories
             for s in uow.records.list(consent.person_id, category)
-            if consent.delivered_until is None or s.created_at > consent.delivered_until
+            if s.id not in carried
         ]
         facts = gather(
             ctx,
@@ -152,6 +155,7 @@ def build_for_consent(ctx: Context, consent_id: str) -> Delivery | None:
             log_index=index,
         )
         uow.deliveries.add(delivery)
+        uow.deliveries.record_delivered(consent.id, delivery_id, [r.id for r in records])
         uow.consents.set_schedule(consent.id, next_at, max(s.created_at for s in stored))
         uow.commit()
     return delivery

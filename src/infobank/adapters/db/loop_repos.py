@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
@@ -571,6 +571,23 @@ class SqlAlchemyDeliveries:
     def for_consent(self, consent_id: str) -> list[Delivery]:
         query = select(t.DeliveryRow).where(t.DeliveryRow.consent_id == consent_id)
         return [_delivery(r) for r in self.session.scalars(query.order_by(t.DeliveryRow.sequence))]
+
+    def delivered_records(self, consent_id: str) -> set[str]:
+        query = select(t.DeliveredRecordRow.record_id).where(
+            t.DeliveredRecordRow.consent_id == consent_id
+        )
+        return set(self.session.scalars(query))
+
+    def record_delivered(self, consent_id: str, delivery_id: str, record_ids: list[str]) -> None:
+        if record_ids:
+            self.session.flush()  # the delivery row they reference goes first
+            self.session.execute(
+                insert(t.DeliveredRecordRow),
+                [
+                    {"consent_id": consent_id, "record_id": rid, "delivery_id": delivery_id}
+                    for rid in record_ids
+                ],
+            )
 
     def count_fetch(self, delivery_id: str) -> None:
         self.session.execute(

@@ -24,6 +24,7 @@ __all__ = [
     "ConsentEventRow",
     "ConsentRow",
     "DelegationRow",
+    "DeliveredRecordRow",
     "DeliveryRow",
     "IdempotencyRow",
     "InvitationRow",
@@ -195,6 +196,19 @@ class DeliveryRow(Base):
     withdrawn_at: Mapped[datetime | None]
     log_index: Mapped[int | None]
     fetch_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class DeliveredRecordRow(Base):
+    """Which records a consent's packages carried, so each is provided once and none is
+    skipped, whatever order concurrent writers commit in."""
+
+    __tablename__ = "delivered_records"
+
+    consent_id: Mapped[str] = mapped_column(ID, ForeignKey("consents.id"), primary_key=True)
+    record_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+    )
+    delivery_id: Mapped[str] = mapped_column(ID, ForeignKey("deliveries.id"))
 
 
 class RevocationRow(Base):
