@@ -1,4 +1,11 @@
-"""The background worker: builds due deliveries and sends revocation webhooks.
+"""The background worker. One round, in order:
+
+    consent life (post-dated starts, expiries with notices, expiry warnings, 90-day reminders)
+    ─► Mynaportal links past their 90-day window ─► due deliveries ─► revocation and expiry
+    webhooks ─► idempotency keys past 24 h ─► the daily usage snapshot ─► a signed tree head
+    when the log grew
+
+Each step commits on its own, so a crash in one loses nothing the others did.
 
 Webhook jobs are leased (their ``run_at`` pushed ahead) before the HTTP call, so a crashed
 worker's job comes back when the lease lapses, and concurrent workers never send the same job
