@@ -48,8 +48,8 @@ from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
 from infobank.adapters.db.engine import make_engine
-from infobank.adapters.db.loop_repos import SqlAlchemyOffers, _years_before
 from infobank.adapters.db.migrate import upgrade
+from infobank.adapters.db.offer_repos import SqlAlchemyOffers, years_before
 from infobank.domain.offers import Offer, Target
 from infobank.domain.policy import (
     Action,
@@ -681,8 +681,8 @@ def _offer(persons: int) -> Offer:
 
 def _scan_sql(postgres: bool, select: str) -> str:
     """The person predicates of eligible_persons, as one plain scan of the persons table."""
-    oldest = _years_before(TODAY, TARGET.age_max + 1) if TARGET.age_max is not None else None
-    youngest = _years_before(TODAY, TARGET.age_min) if TARGET.age_min is not None else None
+    oldest = years_before(TODAY, TARGET.age_max + 1) if TARGET.age_max is not None else None
+    youngest = years_before(TODAY, TARGET.age_min) if TARGET.age_min is not None else None
     prefectures = ", ".join(f"'{p}'" for p in TARGET.prefectures)
     table = "persons" if postgres else "persons NOT INDEXED"
     return (

@@ -7,15 +7,12 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from infobank.adapters.db.consent_repos import SqlAlchemyConsents
+from infobank.adapters.db.delivery_repos import SqlAlchemyDeliveries, SqlAlchemyRecipientEndpoints
 from infobank.adapters.db.exit_repos import SqlAlchemyTermination, SqlAlchemyTransfers
 from infobank.adapters.db.log_repo import SqlAlchemyLog
-from infobank.adapters.db.loop_repos import (
-    SqlAlchemyConsents,
-    SqlAlchemyDeliveries,
-    SqlAlchemyOffers,
-    SqlAlchemyRecipientEndpoints,
-)
 from infobank.adapters.db.mynaportal_repos import SqlAlchemyMynaportal
+from infobank.adapters.db.offer_repos import SqlAlchemyOffers
 from infobank.adapters.db.operations_repos import SqlAlchemyIncidents, SqlAlchemyUsage
 from infobank.adapters.db.ops_repos import (
     SqlAlchemyIdempotency,
