@@ -62,7 +62,6 @@ class Consent:
     status_changed_at: datetime
     created_at: datetime
     next_delivery_at: datetime | None = None
-    delivered_until: datetime | None = None
     log_index: int | None = None
 
 

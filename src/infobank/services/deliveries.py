@@ -100,7 +100,7 @@ def build_for_consent(ctx: Context, consent_id: str) -> Delivery | None:
             now + timedelta(days=int(every)) if offer.fetch_mode == "periodic" and every else None
         )
         if not records:
-            uow.consents.set_schedule(consent.id, next_at, consent.delivered_until)
+            uow.consents.set_schedule(consent.id, next_at)
             uow.commit()
             return None
         sequence = uow.deliveries.next_sequence(consent.id)
@@ -156,7 +156,7 @@ def build_for_consent(ctx: Context, consent_id: str) -> Delivery | None:
         )
         uow.deliveries.add(delivery)
         uow.deliveries.record_delivered(consent.id, delivery_id, [r.id for r in records])
-        uow.consents.set_schedule(consent.id, next_at, max(s.created_at for s in stored))
+        uow.consents.set_schedule(consent.id, next_at)
         uow.commit()
     return delivery
 

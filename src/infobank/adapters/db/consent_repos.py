@@ -33,7 +33,6 @@ def _consent(row: t.ConsentRow) -> Consent:
         status_changed_at=row.status_changed_at,
         created_at=row.created_at,
         next_delivery_at=row.next_delivery_at,
-        delivered_until=row.delivered_until,
         log_index=row.log_index,
     )
 
@@ -56,7 +55,6 @@ class SqlAlchemyConsents:
                 start=consent.start,
                 expiry=consent.expiry,
                 next_delivery_at=consent.next_delivery_at,
-                delivered_until=consent.delivered_until,
                 use_count=consent.use_count,
                 last_used_at=consent.last_used_at,
                 status_changed_at=consent.status_changed_at,
@@ -179,13 +177,11 @@ class SqlAlchemyConsents:
             .values(status=status, status_changed_at=at)
         )
 
-    def set_schedule(
-        self, consent_id: str, next_at: datetime | None, delivered_until: datetime | None
-    ) -> None:
+    def set_schedule(self, consent_id: str, next_at: datetime | None) -> None:
         self.session.execute(
             update(t.ConsentRow)
             .where(t.ConsentRow.id == consent_id)
-            .values(next_delivery_at=next_at, delivered_until=delivered_until)
+            .values(next_delivery_at=next_at)
         )
 
     def record_use(self, consent_id: str, at: datetime) -> None:

@@ -148,7 +148,6 @@ class ConsentRow(Base):
     start: Mapped[datetime]
     expiry: Mapped[datetime]
     next_delivery_at: Mapped[datetime | None] = mapped_column(index=True)
-    delivered_until: Mapped[datetime | None]
     use_count: Mapped[int] = mapped_column(Integer, default=0)
     last_used_at: Mapped[datetime | None]
     status_changed_at: Mapped[datetime]
