@@ -13,17 +13,8 @@ from joserfc.jwk import KeySet
 
 from infobank.bootstrap import Bank
 from infobank.services.worker import run_once
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, RecordingWebhooks
 from tests.support import api, trust
-
-
-class _Hooks:
-    def __init__(self) -> None:
-        self.received: list[str] = []
-
-    def post(self, url: str, body: str) -> int:
-        self.received.append(body)
-        return 204
 
 
 def _kinds(client: TestClient, who: api.Party) -> list[str]:
@@ -53,7 +44,7 @@ def test_a_post_dated_consent_starts_on_its_day(
     assert consent["artefact_claims"]["expiry"] == (
         starts + timedelta(days=30)
     ).isoformat().replace("+00:00", "Z")
-    hooks = _Hooks()
+    hooks = RecordingWebhooks()
     assert run_once(bank.context, hooks)["built"] == 0
 
     clock.advance(days=9, hours=23)
@@ -92,7 +83,7 @@ def test_expiry_warns_the_person_then_ends_the_consent_with_notices(
         fetch={"mode": "periodic", "every_days": 7},
     )
     consent_id = trust.accept(client, someone, offer_id)
-    hooks = _Hooks()
+    hooks = RecordingWebhooks()
     assert run_once(bank.context, hooks)["built"] == 1
 
     clock.advance(days=15, hours=23)
@@ -135,7 +126,7 @@ def test_a_reminder_every_90_days_while_active(
     someone = trust.person(client)
     offer_id, _ = trust.open_offer(client, team, recipient, consent_duration_days=365)
     trust.accept(client, someone, offer_id)
-    hooks = _Hooks()
+    hooks = RecordingWebhooks()
     run_once(bank.context, hooks)
     seen = []
     for days in (89, 1, 1, 88, 1, 1):  # day 89, 90, 91, 179, 180, 181
@@ -159,7 +150,7 @@ def test_a_paused_consent_is_not_reminded(client: TestClient, bank: Bank, clock:
     consent_id = trust.accept(client, someone, offer_id)
     client.post(f"/v1/me/consents/{consent_id}/pause", headers=someone.headers)
     clock.advance(days=91)
-    assert run_once(bank.context, _Hooks())["reminders"] == 0
+    assert run_once(bank.context, RecordingWebhooks())["reminders"] == 0
 
 
 def test_only_records_inside_the_data_range_are_provided(
@@ -182,7 +173,7 @@ def test_only_records_inside_the_data_range_are_provided(
         assert added.status_code == 201, added.text
     offer_id, _ = trust.open_offer(client, team, recipient, data_range_days=30)
     trust.accept(client, someone, offer_id)
-    run_once(bank.context, _Hooks())
+    run_once(bank.context, RecordingWebhooks())
     package = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
     sealed = client.get(f"/v1/deliveries/{package['id']}", headers=recipient.headers).json()["jwe"]
     document = trust.unseal(client, recipient, sealed)
@@ -195,7 +186,7 @@ def test_a_package_can_be_downloaded_only_a_few_times(client: TestClient, bank: 
     someone = trust.person(client)
     offer_id, _ = trust.open_offer(client, team, recipient)
     trust.accept(client, someone, offer_id)
-    run_once(bank.context, _Hooks())
+    run_once(bank.context, RecordingWebhooks())
     package = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
     cap = bank.context.limits.max_fetches_per_delivery
     for _ in range(cap):
@@ -228,7 +219,7 @@ def test_a_record_committed_late_still_reaches_a_periodic_consent(
         headers=someone.headers,
     )
     assert newer.status_code == 201
-    assert run_once(bank.context, _Hooks())["built"] == 1  # carries both records so far
+    assert run_once(bank.context, RecordingWebhooks())["built"] == 1  # carries both records so far
     clock.at = began + timedelta(minutes=1)  # the late writer's stamp, before "newer"
     late = client.post(
         "/v1/me/records",
@@ -237,7 +228,7 @@ def test_a_record_committed_late_still_reaches_a_periodic_consent(
     )
     assert late.status_code == 201
     clock.at = began + timedelta(days=7, minutes=5)
-    assert run_once(bank.context, _Hooks())["built"] == 1
+    assert run_once(bank.context, RecordingWebhooks())["built"] == 1
     headers = trust.fresh(client, recipient)
     packages = client.get("/v1/deliveries", headers=headers).json()
     carried = []

@@ -15,13 +15,8 @@ from infobank.domain.identity import PrincipalKind
 from infobank.entrypoints.api.idempotency import IdempotencyKeys
 from infobank.services import idempotency
 from infobank.services.worker import run_once
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, OfflineWebhooks
 from tests.support import api, trust
-
-
-class _Offline:
-    def post(self, url: str, body: str) -> int:
-        raise ConnectionError("no webhook endpoint in this test")
 
 
 def _offers_of(bank: Bank, recipient_id: str) -> int:
@@ -87,7 +82,7 @@ def test_acknowledgements_with_a_key_act_once(client: TestClient, bank: Bank) ->
     someone = trust.person(client)
     offer_id, _ = trust.open_offer(client, team, recipient)
     trust.accept(client, someone, offer_id)
-    run_once(bank.context, _Offline())
+    run_once(bank.context, OfflineWebhooks())
     delivery = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
     assert client.get(f"/v1/deliveries/{delivery['id']}", headers=recipient.headers).is_success
     headers = {**recipient.headers, "Idempotency-Key": f"ack-{delivery['id']}"}
@@ -171,7 +166,7 @@ def test_old_keys_are_purged(client: TestClient, bank: Bank, clock: FakeClock) -
     headers = {**recipient.headers, "Idempotency-Key": "old"}
     assert client.post("/v1/offers", json=trust.offer_body(), headers=headers).status_code == 201
     clock.advance(hours=25)
-    run_once(bank.context, _Offline())
+    run_once(bank.context, OfflineWebhooks())
     fresh = {**trust.fresh(client, recipient), "Idempotency-Key": "old"}
     again = client.post(
         "/v1/offers", json=trust.offer_body(title="翌日の新しいオファー"), headers=fresh

@@ -7,12 +7,8 @@ from fastapi.testclient import TestClient
 
 from infobank.bootstrap import Bank
 from infobank.services.worker import run_once
+from tests.fakes import OfflineWebhooks
 from tests.support import trust
-
-
-class _Offline:
-    def post(self, url: str, body: str) -> int:
-        raise ConnectionError("no webhook endpoint in this test")
 
 
 def test_recipients_see_only_their_own(client: TestClient, bank: Bank) -> None:
@@ -22,7 +18,7 @@ def test_recipients_see_only_their_own(client: TestClient, bank: Bank) -> None:
     someone = trust.person(client)
     offer_id, _ = trust.open_offer(client, team, owner)
     trust.accept(client, someone, offer_id)
-    run_once(bank.context, _Offline())
+    run_once(bank.context, OfflineWebhooks())
     delivery = client.get("/v1/deliveries", headers=owner.headers).json()[0]
     assert client.post("/v1/me/stop-all", headers=someone.headers).json() == {"revoked": 1}
     revocation = client.get("/v1/revocations", headers=owner.headers).json()[0]

@@ -18,7 +18,7 @@ from joserfc.jwk import KeySet
 from infobank.bootstrap import Bank
 from infobank.domain.merkle import canonical_json
 from infobank.services.worker import run_once
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, OfflineWebhooks
 from tests.support import api, log, trust
 from tests.support import rfc9162 as ref
 
@@ -164,22 +164,18 @@ def test_an_operator_signs_a_head_on_demand_and_nobody_else_can(
 def test_the_worker_signs_a_head_when_the_log_grew_and_the_last_is_old_enough(
     client: TestClient, bank: Bank, clock: FakeClock
 ) -> None:
-    class _NoWebhooks:
-        def post(self, url: str, body: str) -> int:
-            raise AssertionError("no webhooks here")
-
     def sizes() -> list[int]:
         return [h["tree_size"] for h in client.get("/v1/log/heads").json()]
 
-    assert run_once(bank.context, _NoWebhooks())["heads"] == 0  # nothing to sign yet
+    assert run_once(bank.context, OfflineWebhooks())["heads"] == 0  # nothing to sign yet
     log.append(bank, 2)
-    assert run_once(bank.context, _NoWebhooks())["heads"] == 1
+    assert run_once(bank.context, OfflineWebhooks())["heads"] == 1
     log.append(bank, 2)
     clock.advance(seconds=bank.settings.log_head_interval_s - 1)
-    assert run_once(bank.context, _NoWebhooks())["heads"] == 0
+    assert run_once(bank.context, OfflineWebhooks())["heads"] == 0
     clock.advance(seconds=1)
-    assert run_once(bank.context, _NoWebhooks())["heads"] == 1
-    assert run_once(bank.context, _NoWebhooks())["heads"] == 0  # no growth since
+    assert run_once(bank.context, OfflineWebhooks())["heads"] == 1
+    assert run_once(bank.context, OfflineWebhooks())["heads"] == 0  # no growth since
     assert sizes() == [2, 4]
 
 
@@ -216,7 +212,7 @@ def test_a_receipt_leads_to_the_persons_leaf_with_a_proof_against_a_signed_head(
     assert ref.verify_inclusion(hashed, index, head["tree_size"], path, b64(head["root_hash"]))
 
     # Each delivery in the provisions carries its index too, to a leaf naming the person.
-    run_once(bank.context, _Offline())
+    run_once(bank.context, OfflineWebhooks())
     provision = client.get("/v1/me/provisions", headers=person.headers).json()[0]
     delivery = provision["deliveries"][0]
     built = json.loads(client.get(f"/v1/log/entries/{delivery['log_index']}").json()["leaf"])
@@ -243,8 +239,3 @@ def test_a_receipt_leads_to_the_persons_leaf_with_a_proof_against_a_signed_head(
         b64(later["root_hash"]),
         proof,
     )
-
-
-class _Offline:
-    def post(self, url: str, body: str) -> int:
-        raise ConnectionError("offline")

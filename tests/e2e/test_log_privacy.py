@@ -12,14 +12,10 @@ from fastapi.testclient import TestClient
 from infobank.bootstrap import Bank
 from infobank.services.demo import DEMO_PASSWORD, seed_demo
 from infobank.services.worker import run_once
+from tests.fakes import OfflineWebhooks
 from tests.support import api, trust
 
 PEOPLE = 12
-
-
-class _Offline:
-    def post(self, url: str, body: str) -> int:
-        raise ConnectionError("offline")
 
 
 def _persons(client: TestClient) -> list[tuple[api.Party, dict[str, Any], list[Any]]]:
@@ -72,7 +68,7 @@ def test_no_leaf_holds_personal_data_after_the_trust_loop(client: TestClient, ba
         assert accepted.status_code == 201, accepted.text
 
     # Provide, fetch and acknowledge; some stop before their package is fetched, some after.
-    run_once(bank.context, _Offline())
+    run_once(bank.context, OfflineWebhooks())
     deliveries = client.get("/v1/deliveries", headers=recipient).json()
     assert len(deliveries) == PEOPLE
     for person, _, _ in (persons[1], persons[5]):

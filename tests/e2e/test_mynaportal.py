@@ -21,14 +21,9 @@ from infobank.domain.identity import StaffRole
 from infobank.entrypoints.api.app import create_app
 from infobank.mynaportal_sim.server import RunningSim
 from infobank.services.worker import run_once
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, OfflineWebhooks
 from tests.support import api, web
 from tests.support import mynaportal as mp
-
-
-class _NoWebhooks:
-    def post(self, url: str, body: str) -> int:
-        raise AssertionError("no webhook is expected here")
 
 
 @pytest.fixture
@@ -181,7 +176,7 @@ def test_verified_persons_mynaportal_data_reaches_an_approved_recipient_as_valid
     assert accepted.status_code == 201, accepted.text
     assert accepted.json()["mode"] == "explicit"
 
-    assert run_once(bank.context, _NoWebhooks())["built"] == 1
+    assert run_once(bank.context, OfflineWebhooks())["built"] == 1
     [listed] = client.get("/v1/deliveries", headers=recipient.headers).json()
     sealed = client.get(f"/v1/deliveries/{listed['id']}", headers=recipient.headers)
     assert sealed.status_code == 200, sealed.text

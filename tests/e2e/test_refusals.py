@@ -9,13 +9,8 @@ from fastapi.testclient import TestClient
 
 from infobank.bootstrap import Bank
 from infobank.services.worker import run_once
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, OfflineWebhooks
 from tests.support import trust
-
-
-class _NoWebhooks:
-    def post(self, url: str, body: str) -> int:
-        raise AssertionError("no webhook is expected here")
 
 
 def _rules(problem: dict[str, Any]) -> list[str]:
@@ -73,7 +68,7 @@ def test_certificate_lapsing_after_building_stops_the_package_at_fetch(
     someone = trust.person(client)
     offer_id, _ = trust.open_offer(client, team, recipient)
     trust.accept(client, someone, offer_id)
-    assert run_once(bank.context, _NoWebhooks())["built"] == 1
+    assert run_once(bank.context, OfflineWebhooks())["built"] == 1
     package = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
 
     clock.advance(days=40)  # past valid_until

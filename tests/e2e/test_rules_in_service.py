@@ -15,13 +15,8 @@ from infobank.bootstrap import Bank
 from infobank.domain.errors import PolicyViolation
 from infobank.services import offers
 from infobank.services.worker import run_once
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, OfflineWebhooks
 from tests.support import api, trust
-
-
-class _Offline:
-    def post(self, url: str, body: str) -> int:
-        raise ConnectionError("no webhook endpoint in this test")
 
 
 def _publish(client: TestClient, team: trust.Staff, version: str) -> None:
@@ -47,7 +42,7 @@ def test_new_terms_pause_provision_until_the_person_agrees(
         client, team, recipient, fetch={"mode": "periodic", "every_days": 7}
     )
     trust.accept(client, someone, offer_id)
-    assert run_once(bank.context, _Offline())["built"] == 1
+    assert run_once(bank.context, OfflineWebhooks())["built"] == 1
     first = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
 
     _publish(client, team, "2026-12")
@@ -65,7 +60,7 @@ def test_new_terms_pause_provision_until_the_person_agrees(
         headers=someone.headers,
     )
     clock.advance(days=7)
-    assert run_once(bank.context, _Offline())["built"] == 0  # paused, not lost
+    assert run_once(bank.context, OfflineWebhooks())["built"] == 0  # paused, not lost
 
     someone = api.Party(
         someone.id,
@@ -84,7 +79,7 @@ def test_new_terms_pause_provision_until_the_person_agrees(
     assert client.get("/v1/me/provisions", headers=someone.headers).json()[0]["held_back"] == []
     headers = trust.fresh(client, recipient)
     assert client.get(f"/v1/deliveries/{first['id']}", headers=headers).status_code == 200
-    assert run_once(bank.context, _Offline())["built"] == 1  # the record kept back arrives
+    assert run_once(bank.context, OfflineWebhooks())["built"] == 1  # the record kept back arrives
 
 
 def test_sign_up_needs_the_current_terms(client: TestClient, bank: Bank) -> None:
@@ -216,11 +211,11 @@ def test_an_approved_exception_admits_an_uncertified_recipient_until_it_ends(
     assert withdrawn.status_code == 200 and withdrawn.json()["in_force"] is False
     again = client.post(f"/v1/me/offers/{offer_id}/accept", headers=second.headers)
     assert again.status_code == 403
-    assert run_once(bank.context, _Offline())["built"] == 0
+    assert run_once(bank.context, OfflineWebhooks())["built"] == 0
 
     # A fresh approval that then expires.
     _approve(client, team, institute.id, (clock.now() + timedelta(days=3)).isoformat())
-    assert run_once(bank.context, _Offline())["built"] == 1
+    assert run_once(bank.context, OfflineWebhooks())["built"] == 1
     clock.advance(days=3)
     late = client.post(
         f"/v1/me/offers/{offer_id}/accept",

@@ -7,12 +7,8 @@ from fastapi.testclient import TestClient
 
 from infobank.bootstrap import Bank
 from infobank.services.worker import run_once
+from tests.fakes import OfflineWebhooks
 from tests.support import trust
-
-
-class _Offline:
-    def post(self, url: str, body: str) -> int:
-        raise ConnectionError("no webhook endpoint in this test")
 
 
 def _status(client: TestClient, who: trust.Party, consent_id: str) -> str:
@@ -33,7 +29,7 @@ def test_suspension_pauses_consents_and_reinstatement_resumes_them(
     untouched = trust.accept(client, first, other_offer)
     paused_by_person = client.post(f"/v1/me/consents/{two}/pause", headers=second.headers)
     assert paused_by_person.status_code == 200
-    run_once(bank.context, _Offline())
+    run_once(bank.context, OfflineWebhooks())
     package = next(
         d
         for d in client.get("/v1/deliveries", headers=recipient.headers).json()
@@ -52,7 +48,7 @@ def test_suspension_pauses_consents_and_reinstatement_resumes_them(
     assert refused.status_code == 403
     rules = [r["rule"] for r in refused.json()["reasons"]]
     assert "consent.status" in rules and "recipient.standing" in rules
-    assert run_once(bank.context, _Offline())["built"] == 0
+    assert run_once(bank.context, OfflineWebhooks())["built"] == 0
 
     # Suspending twice changes nothing more.
     again = client.post(

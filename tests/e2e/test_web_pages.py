@@ -17,7 +17,7 @@ from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.identity import StaffRole
 from infobank.services import terms
 from infobank.services.worker import run_once
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, RecordingWebhooks
 from tests.support import api, db, web
 
 PERSON_PAGES = (
@@ -40,11 +40,6 @@ def bank(tmp_path: Path, clock: FakeClock, sqlite_template: Path) -> Iterator[Ba
         yield wired
     finally:
         wired.close()
-
-
-class _NoWebhooks:
-    def post(self, url: str, body: str) -> int:
-        return 204
 
 
 def _lang(html: str) -> str:
@@ -263,7 +258,7 @@ def test_benefits_and_deliveries_show_once_the_recipient_acknowledges(
         "/v1/recipient/keys", json={"jwk": key.as_dict(private=False)}, headers=recipient.headers
     )
     web.post(client, f"/offers/{offer_id}/accept", "/offers")
-    assert run_once(bank.context, _NoWebhooks())["built"] == 1
+    assert run_once(bank.context, RecordingWebhooks())["built"] == 1
     delivery = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
     client.get(f"/v1/deliveries/{delivery['id']}", headers=recipient.headers)
     client.post(f"/v1/deliveries/{delivery['id']}/ack", headers=recipient.headers)

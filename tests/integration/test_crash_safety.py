@@ -24,7 +24,7 @@ from infobank.services import consents, deliveries
 from infobank.services.context import Context
 from infobank.services.ports import UnitOfWork
 from infobank.services.worker import LEASE, MAX_BACKOFF, run_once
-from tests.fakes import FakeClock
+from tests.fakes import FakeClock, RecordingWebhooks
 from tests.support import trust, worlds
 
 
@@ -57,18 +57,7 @@ class _CrashAt:
         return uow
 
 
-class _Hooks:
-    """The recipient's webhook endpoint, always up, remembering every notice."""
-
-    def __init__(self) -> None:
-        self.received: list[str] = []
-
-    def post(self, url: str, body: str) -> int:
-        self.received.append(body)
-        return 204
-
-
-def _steps(world: worlds.World, hooks: _Hooks) -> list[Callable[[Context], object]]:
+def _steps(world: worlds.World, hooks: RecordingWebhooks) -> list[Callable[[Context], object]]:
     """What the worker and the recipient do, each step safe to repeat as a client would."""
     rid = world.recipient
 
@@ -98,7 +87,7 @@ def _steps(world: worlds.World, hooks: _Hooks) -> list[Callable[[Context], objec
 
 
 def _play(
-    bank: Bank, clock: FakeClock, world: worlds.World, hooks: _Hooks, crash: _CrashAt
+    bank: Bank, clock: FakeClock, world: worlds.World, hooks: RecordingWebhooks, crash: _CrashAt
 ) -> bool:
     """Run the steps with the crashing factory; after a crash, restart with a sound one,
     repeat the interrupted step and finish. Returns whether a crash happened."""
@@ -119,7 +108,7 @@ def _play(
     return crashed
 
 
-def _check(bank: Bank, world: worlds.World, hooks: _Hooks) -> None:
+def _check(bank: Bank, world: worlds.World, hooks: RecordingWebhooks) -> None:
     rid = world.recipient
     packages = deliveries.list_deliveries(bank.context, rid, None)
     per_consent = Counter(d.consent_id for d in packages)
@@ -153,7 +142,7 @@ def test_a_crash_at_any_commit_loses_and_doubles_nothing(
         crashed = 0
         for after in (False, True):
             world = worlds.world(bank, team, webhook=_HOOK)
-            hooks = _Hooks()
+            hooks = RecordingWebhooks()
             crashed += _play(bank, clock, world, hooks, _CrashAt(bank.context.uow, at, after))
             _check(bank, world, hooks)
         if not crashed:

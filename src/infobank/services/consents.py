@@ -236,10 +236,12 @@ def _mine(uow: UnitOfWork, consent_id: str, person_id: str | None) -> Consent:
     return consent
 
 
-def _stop(
+def _change(
     ctx: Context, uow: UnitOfWork, consent: Consent, action: str, actor: str, reason: str
 ) -> str:
-    """Apply a status change with its effects; returns the new status."""
+    """Apply a status change (pause, resume, activate, revoke, expire) with its effects: the
+    event and its log leaf, and for revoke or expire the withdrawn packages and the signed
+    notice with its webhook job. Returns the new status."""
     now = ctx.clock.now()
     status = status_after(consent.status, action)
     uow.consents.set_status(consent.id, status, now)
@@ -297,7 +299,7 @@ def change_status(
     """Pause, resume or revoke one of the person's consents, with effect at once."""
     with ctx.uow() as uow:
         consent = _mine(uow, consent_id, person_id)
-        _stop(ctx, uow, consent, action, person_id, reason)
+        _change(ctx, uow, consent, action, person_id, reason)
         uow.commit()
         updated = uow.consents.get(consent_id)
     assert updated is not None
@@ -310,7 +312,7 @@ def stop_all(ctx: Context, person_id: str) -> int:
         revoked = 0
         for consent in uow.consents.for_person(person_id, ("active", "paused", "pending")):
             locked = _mine(uow, consent.id, person_id)
-            _stop(ctx, uow, locked, "revoke", person_id, "stop_all")
+            _change(ctx, uow, locked, "revoke", person_id, "stop_all")
             revoked += 1
         uow.commit()
     return revoked
@@ -334,7 +336,7 @@ def revoke_everything(
             for consent_id in ids[start : start + batch]:
                 consent = _mine(uow, consent_id, None)
                 if consent.status in ("active", "paused", "pending"):
-                    _stop(ctx, uow, consent, "revoke", actor, reason)
+                    _change(ctx, uow, consent, "revoke", actor, reason)
                     revoked += 1
             uow.commit()
         if progress is not None:
@@ -366,7 +368,7 @@ def pause_for_suspension(ctx: Context, uow: UnitOfWork, recipient_id: str, actor
         consent = _mine(uow, found.id, None)
         if consent.status != "active":
             continue
-        _stop(ctx, uow, consent, "pause", f"{_SUSPENSION}{actor}", "recipient_suspended")
+        _change(ctx, uow, consent, "pause", f"{_SUSPENSION}{actor}", "recipient_suspended")
         uow.notifications.add(
             consent.person_id,
             "consent.suspended",
@@ -388,7 +390,7 @@ def resume_after_reinstatement(ctx: Context, uow: UnitOfWork, recipient_id: str,
         consent = _mine(uow, found.id, None)
         if consent.expiry <= now:
             continue  # the worker expires it; nothing to resume
-        _stop(ctx, uow, consent, "resume", f"reinstatement:{actor}", "recipient_reinstated")
+        _change(ctx, uow, consent, "resume", f"reinstatement:{actor}", "recipient_reinstated")
         uow.notifications.add(
             consent.person_id,
             "consent.reinstated",
@@ -435,14 +437,14 @@ def sweep(ctx: Context, limit: int = 100) -> dict[str, int]:
     def start(uow: UnitOfWork, consent: Consent) -> bool:
         if consent.status != "pending" or consent.start > now:
             return False
-        _stop(ctx, uow, consent, "activate", "system", "started")
+        _change(ctx, uow, consent, "activate", "system", "started")
         _tell(uow, consent, "consent.started", now)
         return True
 
     def expire(uow: UnitOfWork, consent: Consent) -> bool:
         if consent.status not in ("pending", "active", "paused") or consent.expiry > now:
             return False
-        _stop(ctx, uow, consent, "expire", "system", "expired")
+        _change(ctx, uow, consent, "expire", "system", "expired")
         _tell(uow, consent, "consent.expired", now)
         return True
 

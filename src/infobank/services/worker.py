@@ -69,7 +69,8 @@ def run_once(ctx: Context, sender: WebhookSender, *, limit: int = 50) -> dict[st
     now = ctx.clock.now()
     with ctx.uow() as uow:
         leased = uow.jobs.lease(now, now + LEASE, limit)
-        uow.commit()
+        if leased:
+            uow.commit()
     sent = 0
     for job_id, kind, payload in leased:
         if kind == "webhook":
