@@ -51,10 +51,6 @@ def sender() -> Iterator[HttpxWebhookSender]:
     http.close()
 
 
-def _offer(client: TestClient, recipient: api.Party, **changes: object) -> str:
-    return trust.draft(client, recipient, **changes)
-
-
 def test_whole_loop_from_sign_up_to_confirmed_deletion(
     client: TestClient,
     bank: Bank,
@@ -102,7 +98,7 @@ def test_whole_loop_from_sign_up_to_confirmed_deletion(
         client.put("/v1/me/delegation", json=rules, headers=delegating.headers).status_code == 200
     )
 
-    offer_id = _offer(client, recipient)
+    offer_id = trust.draft(client, recipient)
     assert (
         client.post(f"/v1/offers/{offer_id}/submit", headers=recipient.headers).status_code == 200
     )
@@ -182,7 +178,7 @@ def test_offer_with_sensitive_category_is_refused_at_submission(
 ) -> None:
     operator = api.staff(bank)
     recipient = api.business(client, operator, "recipient")
-    offer_id = _offer(client, recipient, categories=["health.diagnosis"])
+    offer_id = trust.draft(client, recipient, categories=["health.diagnosis"])
     refused = client.post(f"/v1/offers/{offer_id}/submit", headers=recipient.headers)
     assert refused.status_code == 422
     assert "sensitive.excluded" in [e["rule"] for e in refused.json()["reasons"]]
@@ -192,6 +188,6 @@ def test_recipient_never_sees_another_recipients_offer(client: TestClient, bank:
     operator = api.staff(bank)
     owner = api.business(client, operator, "recipient")
     other = api.business(client, operator, "recipient")
-    offer_id = _offer(client, owner)
+    offer_id = trust.draft(client, owner)
     assert client.get(f"/v1/offers/{offer_id}", headers=other.headers).status_code == 404
     assert client.post(f"/v1/offers/{offer_id}/submit", headers=other.headers).status_code == 404

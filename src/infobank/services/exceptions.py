@@ -170,9 +170,7 @@ def for_recipient(ctx: Context, recipient_id: str) -> list[ExceptionApproval]:
 def in_force(uow: UnitOfWork, recipient_id: str) -> tuple[RecipientException, ...]:
     """The recipient's approvals as policy facts: of configured (unretired) types and not
     withdrawn; the rule itself checks the expiry against the decision's time."""
-    live_types = {k.code for k in uow.exceptions.types() if k.retired_at is None}
     return tuple(
         RecipientException(type_code=a.type_code, approved=True, expires_at=a.expires_at)
-        for a in uow.exceptions.for_recipient(recipient_id)
-        if a.withdrawn_at is None and a.type_code in live_types
+        for a in uow.exceptions.live_for_recipient(recipient_id)
     )

@@ -165,6 +165,18 @@ class SqlAlchemyExceptions:
             .values(withdrawn_at=at)
         )
 
+    def live_for_recipient(self, recipient_id: str) -> list[ExceptionApproval]:
+        """Approvals not withdrawn, of types not retired (expiry is the rule's to judge)."""
+        a, k = r.RecipientExceptionRow, r.ExceptionTypeRow
+        rows = self.session.scalars(
+            select(a)
+            .join(k, k.code == a.type_code)
+            .where(a.recipient_id == recipient_id, a.withdrawn_at.is_(None))
+            .where(k.retired_at.is_(None))
+            .order_by(a.approved_at)
+        )
+        return [_approval(row) for row in rows]
+
     def for_recipient(self, recipient_id: str) -> list[ExceptionApproval]:
         rows = self.session.scalars(
             select(r.RecipientExceptionRow)
