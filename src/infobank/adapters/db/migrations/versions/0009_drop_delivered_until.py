@@ -23,6 +23,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table("consents", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("delivered_until", sa.DateTime(timezone=True), nullable=True)
-        )
+        batch_op.add_column(sa.Column("delivered_until", sa.DateTime(timezone=True), nullable=True))
