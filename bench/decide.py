@@ -49,7 +49,7 @@ from sqlalchemy.orm import Session
 from infobank.adapters.db import models as m
 from infobank.adapters.db.engine import make_engine
 from infobank.adapters.db.migrate import upgrade
-from infobank.adapters.db.offer_repos import SqlAlchemyOffers, years_before
+from infobank.adapters.db.repos.offers import SqlAlchemyOffers, years_before
 from infobank.domain.offers import Offer, Target
 from infobank.domain.policy import (
     Action,

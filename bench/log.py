@@ -35,11 +35,11 @@ from joserfc.jwk import OKPKey
 from sqlalchemy import insert
 
 from infobank.adapters.crypto.signer import JoseSigner, JwksVerifier
-from infobank.adapters.db import models_loop as t
+from infobank.adapters.db import models as m
 from infobank.adapters.db.engine import make_engine, make_session_factory
-from infobank.adapters.db.log_repo import SqlAlchemyLog
-from infobank.adapters.db.log_source import SqlAlchemyLogSource
 from infobank.adapters.db.migrate import upgrade
+from infobank.adapters.db.repos.log import SqlAlchemyLog
+from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
 from infobank.domain.merkle import canonical_json, leaf_hash, root_from_leaf_hashes
 from infobank.domain.merkle_proofs import consistency_proof, inclusion_proof
 from infobank.domain.tree_heads import TreeHead
@@ -49,7 +49,7 @@ from infobank.services.log_verify import LeafBatch, PublishedHead, verify
 __all__ = ["log_figures"]
 
 AT = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-_LEAVES = t.LogLeafRow.metadata.tables["log_leaves"]
+_LEAVES = m.LogLeafRow.metadata.tables["log_leaves"]
 
 
 def leaf(i: int) -> dict[str, object]:

@@ -23,8 +23,8 @@ from infobank.adapters.db.uow import SqlAlchemyUnitOfWork
 from infobank.adapters.mynaportal import build_connector
 from infobank.config import Settings
 from infobank.services.context import Context, Limits
-from infobank.services.mynaportal_ports import Connector
-from infobank.services.ports import Clock
+from infobank.services.ports.clock import Clock
+from infobank.services.ports.mynaportal import Connector
 
 __all__ = ["Bank", "bootstrap"]
 

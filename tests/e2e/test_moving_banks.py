@@ -24,7 +24,7 @@ from joserfc.jwk import KeySet
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from infobank.adapters.db.log_source import SqlAlchemyLogSource
+from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
 from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.errors import Gone
 from infobank.entrypoints.api.app import create_app

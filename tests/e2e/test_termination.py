@@ -15,11 +15,11 @@ from joserfc import jwe, jws
 from joserfc.jwk import KeySet, OKPKey
 from typer.testing import CliRunner
 
-from infobank.adapters.db.log_source import SqlAlchemyLogSource
+from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
 from infobank.bootstrap import Bank
 from infobank.entrypoints.cli.main import app
 from infobank.services import log_verify, records, termination
-from infobank.services.operations_ports import PeerError
+from infobank.services.ports.transfers import PeerError
 from tests.fakes import FakeClock
 from tests.support import api, trust
 

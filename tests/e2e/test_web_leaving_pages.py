@@ -21,7 +21,7 @@ from infobank.entrypoints.api.app import create_app
 from infobank.entrypoints.api.routers.transfers import bank_peer
 from infobank.entrypoints.web.messages import LABELS
 from infobank.services import termination
-from infobank.services.operations_ports import PeerError
+from infobank.services.ports.transfers import PeerError
 from tests.fakes import FakeClock
 from tests.support import api, db, web
 

@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.identity import StaffRole
-from infobank.services import deliveries, persons, provisions
+from infobank.services import deliveries, notifications, persons
 from tests.fakes import FakeClock
 from tests.support import api, db, web, worlds
 
@@ -146,7 +146,7 @@ def _fetched(bank: Bank, world: worlds.World, who: list[str]) -> None:
 
 
 def _told(bank: Bank, person_id: str) -> bool:
-    found = provisions.notifications(bank.context, person_id)
+    found = notifications.for_person(bank.context, person_id)
     return any(n["kind"] == "incident.notice" for n in found)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import text
 from typer.testing import CliRunner
 
-from infobank.adapters.db.log_source import SqlAlchemyLogSource
+from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
 from infobank.bootstrap import Bank
 from infobank.entrypoints.cli.main import app
 from infobank.services import (

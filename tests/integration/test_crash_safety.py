@@ -16,13 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from infobank.adapters.db import models_loop as t
+from infobank.adapters.db import models as t
 from infobank.adapters.webhooks import HttpxWebhookSender
 from infobank.bootstrap import Bank
 from infobank.domain.errors import Conflict
 from infobank.services import consents, deliveries
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 from infobank.services.worker import LEASE, MAX_BACKOFF, run_once
 from tests.fakes import FakeClock, RecordingWebhooks
 from tests.support import trust, worlds

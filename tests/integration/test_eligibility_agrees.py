@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from infobank.bootstrap import Bank
 from infobank.domain.identity import Gender, PrincipalKind
 from infobank.domain.offers import Offer, Target
-from infobank.services import businesses, eligibility, identity, offers, provisions, records
+from infobank.services import businesses, delegation, eligibility, identity, offers, records
 from infobank.services.records import NewRecord
 
 CATEGORIES = ("lifelog.activity", "lifelog.sleep", "interests", "health.checkup")
@@ -108,7 +108,7 @@ def _add(bank: Bank, population: Population, who: Someone) -> None:
     for category in sorted(who.held):
         records.add_record(ctx, pid, NewRecord(category, {"n": n}))
     if who.rules:
-        provisions.set_delegation(ctx, pid, [dict(r) for r in who.rules])
+        delegation.replace_rules(ctx, pid, [dict(r) for r in who.rules])
     with ctx.uow() as uow:
         if who.old_terms:
             uow.persons.agree_terms(pid, "2020-01", ctx.clock.now())

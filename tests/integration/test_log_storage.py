@@ -7,8 +7,8 @@ import threading
 
 from sqlalchemy import select
 
-from infobank.adapters.db import models_loop as t
-from infobank.adapters.db.log_repo import with_nodes
+from infobank.adapters.db import models as t
+from infobank.adapters.db.repos.log import with_nodes
 from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.merkle import MemoryNodes, canonical_json, root
 from infobank.domain.merkle_proofs import inclusion_proof

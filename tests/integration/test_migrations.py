@@ -13,16 +13,9 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from infobank.adapters.db import (  # noqa: F401  (registers every table)
-    models_loop,
-    models_mynaportal,
-    models_ops,
-    models_rules,
-    models_web,
-)
 from infobank.adapters.db.engine import make_engine
 from infobank.adapters.db.migrate import alembic_config, upgrade
-from infobank.adapters.db.models import Base
+from infobank.adapters.db.models import Base  # the package registers every table
 from tests.support import db
 
 

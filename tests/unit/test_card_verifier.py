@@ -10,7 +10,7 @@ import pytest
 from infobank.adapters.mynaportal import X509CardVerifier
 from infobank.mynaportal_sim.cards import Card, CardAuthority
 from infobank.mynaportal_sim.population import SimPerson, generate
-from infobank.services.mynaportal_ports import CardAssertion
+from infobank.services.ports.mynaportal import CardAssertion
 
 AS_OF = date(2026, 11, 26)
 AT = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

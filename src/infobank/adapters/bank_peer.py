@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from infobank.services.operations_ports import PeerError
+from infobank.services.ports.transfers import PeerError
 
 __all__ = ["HttpxBankPeer"]
 

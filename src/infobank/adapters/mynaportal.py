@@ -25,7 +25,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, paddin
 
 from infobank.adapters.fhir import FhirResourcesValidator
 from infobank.config import Settings
-from infobank.services.mynaportal_ports import (
+from infobank.services.ports.mynaportal import (
     CardAssertion,
     CardCheck,
     Connector,

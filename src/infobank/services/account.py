@@ -13,8 +13,10 @@ from typing import Any
 from infobank.domain.identity import PrincipalKind
 from infobank.services import (
     consents,
+    delegation,
     deliveries,
     inquiries,
+    notifications,
     persons,
     provisions,
     records,
@@ -75,9 +77,9 @@ def export(ctx: Context, person_id: str) -> dict[str, Any]:
             for c in consents.list_consents(ctx, person_id)
         ],
         "provisions": provisions.provisions(ctx, person_id),
-        "delegation": provisions.delegation(ctx, person_id),
+        "delegation": delegation.rules(ctx, person_id),
         "benefits": {"balance_points": balance, "entries": entries},
-        "notifications": provisions.notifications(ctx, person_id),
+        "notifications": notifications.for_person(ctx, person_id),
         "inquiries": [
             {
                 "id": i.id,

@@ -4,7 +4,7 @@ business (事業終了), no offer is submitted or opened and no consent is given
 from __future__ import annotations
 
 from infobank.domain.errors import Conflict
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["refuse_if_closing"]
 

@@ -12,7 +12,7 @@ from infobank.domain.errors import InvalidInput, NotFound
 from infobank.domain.identity import Business, Certification, PrincipalKind
 from infobank.services import consents, credentials
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = [
     "CERTIFICATION_KINDS",

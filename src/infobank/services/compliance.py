@@ -17,7 +17,7 @@ from typing import Any
 from infobank.domain.business_days import add_business_days
 from infobank.services import log_verify, terms
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["CRITERIA", "build", "markdown"]
 

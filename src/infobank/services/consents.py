@@ -14,8 +14,7 @@ import hmac
 import json
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
 from infobank.domain.consents import Consent, artefact_for, notice_digest, status_after
 from infobank.domain.deliveries import Invitation, Revocation
@@ -23,17 +22,17 @@ from infobank.domain.errors import Conflict, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.offers import Offer
 from infobank.domain.policy import Action, Request, decide
-from infobank.services import bank_state, joint_applications, transparency
+from infobank.services import bank_state, transparency
 from infobank.services.context import Context
+from infobank.services.disclosure import disclosure
 from infobank.services.facts import gather
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 from infobank.services.refusals import refusal
 
 __all__ = [
     "accept",
     "change_status",
     "decline",
-    "disclosure",
     "get_consent",
     "grant",
     "invite",
@@ -42,50 +41,7 @@ __all__ = [
     "resume_after_reinstatement",
     "revoke_everything",
     "stop_all",
-    "sweep",
 ]
-
-
-def disclosure(ctx: Context, uow: UnitOfWork, offer: Offer) -> dict[str, Any]:
-    """Exactly what a person is shown about an offer (its digest goes into the consent)."""
-    recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
-    certs = uow.businesses.certifications(offer.recipient_id)
-    purpose = ctx.purposes.get(offer.purpose_code)
-    return {
-        "offer": offer.id,
-        "title": offer.title,
-        "recipient": {
-            "id": offer.recipient_id,
-            "name": recipient.name if recipient else "",
-            "industry": recipient.industry if recipient else "",
-            "certifications": [
-                {"kind": c.kind, "number": c.number, "valid_until": c.valid_until.isoformat()}
-                for c in certs
-            ],
-        },
-        "purpose": {
-            "code": offer.purpose_code,
-            "name_ja": purpose.name_ja if purpose else "",
-            "name_en": purpose.name_en if purpose else "",
-            "text": offer.purpose_text,
-            "justification": offer.justification,
-        },
-        "categories": [
-            {"code": code, "name_ja": c.name_ja, "name_en": c.name_en, "sensitivity": c.sensitivity}
-            for code in offer.categories
-            if (c := ctx.catalogue.get(code)) is not None
-        ],
-        "benefit": {"points": offer.benefit_points},
-        "retention_days": offer.retention_days,
-        "consent_duration_days": offer.consent_duration_days,
-        "starts_at": offer.starts_at.isoformat().replace("+00:00", "Z")
-        if offer.starts_at
-        else None,
-        "fetch": {"mode": offer.fetch_mode, "every_days": offer.fetch_every_days},
-        "profiling": offer.profiling,
-        "reprovision": {"parties": list(offer.reprovision_parties)},
-        "mynaportal": joint_applications.disclosure(uow, offer),  # origin and 連名申請 approval
-    }
 
 
 def _pseudonym(ctx: Context, person_id: str, recipient_id: str) -> str:
@@ -236,7 +192,7 @@ def _mine(uow: UnitOfWork, consent_id: str, person_id: str | None) -> Consent:
     return consent
 
 
-def _change(
+def apply_change(
     ctx: Context, uow: UnitOfWork, consent: Consent, action: str, actor: str, reason: str
 ) -> str:
     """Apply a status change (pause, resume, activate, revoke, expire) with its effects: the
@@ -299,7 +255,7 @@ def change_status(
     """Pause, resume or revoke one of the person's consents, with effect at once."""
     with ctx.uow() as uow:
         consent = _mine(uow, consent_id, person_id)
-        _change(ctx, uow, consent, action, person_id, reason)
+        apply_change(ctx, uow, consent, action, person_id, reason)
         uow.commit()
         updated = uow.consents.get(consent_id)
     assert updated is not None
@@ -312,7 +268,7 @@ def stop_all(ctx: Context, person_id: str) -> int:
         revoked = 0
         for consent in uow.consents.for_person(person_id, ("active", "paused", "pending")):
             locked = _mine(uow, consent.id, person_id)
-            _change(ctx, uow, locked, "revoke", person_id, "stop_all")
+            apply_change(ctx, uow, locked, "revoke", person_id, "stop_all")
             revoked += 1
         uow.commit()
     return revoked
@@ -336,7 +292,7 @@ def revoke_everything(
             for consent_id in ids[start : start + batch]:
                 consent = _mine(uow, consent_id, None)
                 if consent.status in ("active", "paused", "pending"):
-                    _change(ctx, uow, consent, "revoke", actor, reason)
+                    apply_change(ctx, uow, consent, "revoke", actor, reason)
                     revoked += 1
             uow.commit()
         if progress is not None:
@@ -368,7 +324,7 @@ def pause_for_suspension(ctx: Context, uow: UnitOfWork, recipient_id: str, actor
         consent = _mine(uow, found.id, None)
         if consent.status != "active":
             continue
-        _change(ctx, uow, consent, "pause", f"{_SUSPENSION}{actor}", "recipient_suspended")
+        apply_change(ctx, uow, consent, "pause", f"{_SUSPENSION}{actor}", "recipient_suspended")
         uow.notifications.add(
             consent.person_id,
             "consent.suspended",
@@ -390,7 +346,7 @@ def resume_after_reinstatement(ctx: Context, uow: UnitOfWork, recipient_id: str,
         consent = _mine(uow, found.id, None)
         if consent.expiry <= now:
             continue  # the worker expires it; nothing to resume
-        _change(ctx, uow, consent, "resume", f"reinstatement:{actor}", "recipient_reinstated")
+        apply_change(ctx, uow, consent, "resume", f"reinstatement:{actor}", "recipient_reinstated")
         uow.notifications.add(
             consent.person_id,
             "consent.reinstated",
@@ -402,90 +358,3 @@ def resume_after_reinstatement(ctx: Context, uow: UnitOfWork, recipient_id: str,
 
 
 _SUSPENSION = "suspension:"
-
-
-# --- consent life: start, expiry, notices and reminders (the worker calls ``sweep``) -------
-
-EXPIRY_NOTICE = timedelta(days=14)
-REMINDER_EVERY = timedelta(days=90)
-
-
-def _each(ctx: Context, ids: list[str], act: Callable[[UnitOfWork, Consent], bool]) -> int:
-    """Apply ``act`` to each consent in its own transaction, with the row locked; count the
-    consents it changed (a row another worker already moved on is skipped)."""
-    done = 0
-    for consent_id in ids:
-        with ctx.uow() as uow:
-            consent = uow.consents.get(consent_id, for_update=True)
-            if consent is not None and act(uow, consent):
-                uow.commit()
-                done += 1
-    return done
-
-
-def sweep(ctx: Context, limit: int = 100) -> dict[str, int]:
-    """Start post-dated consents, expire ended ones (notices to person and recipient), warn
-    persons of consents ending within 14 days, and remind each person of every consent that
-    has been active for another 90 days (情報提供先・利用状況の定期的な通知)."""
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        starting = uow.consents.starting(now, limit)
-        ending = uow.consents.ending(now, limit)
-        expiring = uow.consents.expiring(now + EXPIRY_NOTICE, limit)
-        reminders = uow.consents.reminders_due(now - REMINDER_EVERY, limit)
-
-    def start(uow: UnitOfWork, consent: Consent) -> bool:
-        if consent.status != "pending" or consent.start > now:
-            return False
-        _change(ctx, uow, consent, "activate", "system", "started")
-        _tell(uow, consent, "consent.started", now)
-        return True
-
-    def expire(uow: UnitOfWork, consent: Consent) -> bool:
-        if consent.status not in ("pending", "active", "paused") or consent.expiry > now:
-            return False
-        _change(ctx, uow, consent, "expire", "system", "expired")
-        _tell(uow, consent, "consent.expired", now)
-        return True
-
-    def warn(uow: UnitOfWork, consent: Consent) -> bool:
-        if consent.status not in ("active", "paused") or uow.consents.notices(consent.id)[0]:
-            return False
-        _tell(uow, consent, "consent.expiring", now)
-        uow.consents.mark_notice(consent.id, "expiry", now)
-        return True
-
-    def remind(uow: UnitOfWork, consent: Consent) -> bool:
-        last = uow.consents.notices(consent.id)[1] or consent.start
-        if consent.status != "active" or last > now - REMINDER_EVERY:
-            return False
-        _tell(uow, consent, "consent.reminder", now)
-        uow.consents.mark_notice(consent.id, "reminder", now)
-        return True
-
-    return {
-        "started": _each(ctx, starting, start),
-        "expired": _each(ctx, ending, expire),
-        "expiry_notices": _each(ctx, expiring, warn),
-        "reminders": _each(ctx, reminders, remind),
-    }
-
-
-def _tell(uow: UnitOfWork, consent: Consent, kind: str, at: datetime) -> None:
-    """A notification to the person about one of their consents, with what they need to
-    recognise it and act on it."""
-    offer = uow.offers.get(consent.offer_id)
-    recipient = uow.businesses.get(PrincipalKind.RECIPIENT, consent.recipient_id)
-    uow.notifications.add(
-        consent.person_id,
-        kind,
-        {
-            "consent_id": consent.id,
-            "title": offer.title if offer else "",
-            "recipient": recipient.name if recipient else "",
-            "start": consent.start.isoformat().replace("+00:00", "Z"),
-            "expiry": consent.expiry.isoformat().replace("+00:00", "Z"),
-            "use_count": consent.use_count,
-        },
-        at,
-    )

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from infobank.domain.catalogue import Catalogue
 from infobank.domain.purposes import Purpose
-from infobank.services.loop_ports import Sealer
-from infobank.services.ports import Clock, DataKeys, Passwords, Signer, UnitOfWork
+from infobank.services.ports.clock import Clock
+from infobank.services.ports.crypto import DataKeys, Passwords, Sealer, Signer
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["Context", "Limits", "Terms"]
 

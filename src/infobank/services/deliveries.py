@@ -22,7 +22,7 @@ from infobank.domain.policy import Action, Request, decide
 from infobank.services import mynaportal, transparency
 from infobank.services.context import Context
 from infobank.services.facts import gather
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 from infobank.services.records import open_record
 from infobank.services.refusals import refusal
 

@@ -15,7 +15,7 @@ from infobank.domain.identity import Gender, PrincipalKind, StaffRole
 from infobank.domain.mynaportal import MYNAPORTAL_CATEGORIES
 from infobank.services import businesses, identity, joint_applications, records
 from infobank.services.context import Context
-from infobank.services.ports import Passwords
+from infobank.services.ports.crypto import Passwords
 
 __all__ = ["DemoLogins", "seed_demo"]
 

@@ -17,7 +17,7 @@ from infobank.domain.offers import Offer
 from infobank.domain.policy import Action, Decision, PersonFacts, Request, decide
 from infobank.services.context import Context
 from infobank.services.facts import delegation_rules, gather
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["decide_one", "decide_population"]
 

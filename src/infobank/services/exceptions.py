@@ -19,8 +19,8 @@ from infobank.domain.identity import PrincipalKind
 from infobank.domain.policy import RecipientException
 from infobank.services import transparency
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
-from infobank.services.rules_ports import ExceptionApproval, ExceptionType
+from infobank.services.ports.exceptions import ExceptionApproval, ExceptionType
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = [
     "approve",

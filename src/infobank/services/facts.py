@@ -20,7 +20,7 @@ from infobank.domain.policy import (
 )
 from infobank.services import exceptions, terms
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["delegation_rules", "gather"]
 

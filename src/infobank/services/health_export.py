@@ -9,7 +9,7 @@ from typing import Any
 from infobank.domain.mynaportal_fhir import export_bundle
 from infobank.services import persons, records
 from infobank.services.context import Context
-from infobank.services.mynaportal_ports import FhirValidator
+from infobank.services.ports.mynaportal import FhirValidator
 
 __all__ = ["fhir_bundle"]
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from infobank.domain.errors import Conflict, InvalidInput
 from infobank.services.context import Context
-from infobank.services.loop_ports import StoredResponse
+from infobank.services.ports.idempotency import StoredResponse
 
 __all__ = ["LEASE", "RETENTION", "begin", "finish", "purge", "release", "valid_key"]
 

@@ -28,7 +28,7 @@ from infobank.domain.identity import (
 )
 from infobank.services import credentials, terms
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = [
     "IssuedCredential",

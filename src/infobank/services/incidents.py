@@ -27,7 +27,7 @@ from infobank.domain.incidents import (
 )
 from infobank.services import businesses, transparency
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = [
     "NewIncident",

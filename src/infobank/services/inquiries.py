@@ -24,7 +24,7 @@ from infobank.domain.inquiries import (
     inquiry_status_after,
 )
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = [
     "MAX_BODY",

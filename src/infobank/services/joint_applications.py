@@ -19,7 +19,7 @@ from infobank.domain.mynaportal import MYNAPORTAL_CATEGORIES, JointApplication
 from infobank.domain.offers import Offer
 from infobank.services import transparency
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = [
     "NewJointApplication",

@@ -24,7 +24,7 @@ from infobank.domain.errors import Conflict
 from infobank.domain.merkle import root
 from infobank.domain.tree_heads import TreeHead, head_time
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["HEAD_TYP", "heads", "latest", "sign_head", "sign_if_due"]
 

@@ -1,6 +1,5 @@
-"""Offers (オファー) from recipients, their review by the data ethics board (データ倫理審査会),
-and opening them: set-wise matching, consents the bank gives under delegation rules (委任),
-and inbox entries for everyone else."""
+"""What the person sees: where their data is now (per recipient and consent), their inbox,
+their delegation rules (委任条件) and their notifications."""
 
 from __future__ import annotations
 
@@ -14,21 +13,39 @@ from infobank.domain.offers import Offer, Review, transition
 from infobank.domain.policy import Action, Decision, Request, decide
 from infobank.services import bank_state, consents, eligibility
 from infobank.services.context import Context
+from infobank.services.disclosure import disclosure
 from infobank.services.facts import gather
-from infobank.services.ports import UnitOfWork
-from infobank.services.refusals import refusal
+from infobank.services.ports.unit_of_work import UnitOfWork
+from infobank.services.refusals import held_back, refusal
 
 __all__ = [
     "close_offer",
     "create_offer",
     "explain",
     "get_offer",
+    "inbox",
     "open_offer",
-    "review_offer",
     "reach",
+    "review_offer",
     "review_queue",
     "submit_offer",
 ]
+
+
+def inbox(ctx: Context, person_id: str) -> list[dict[str, Any]]:
+    with ctx.uow() as uow:
+        return [
+            {
+                "status": invitation.status,
+                "received_at": invitation.created_at,
+                **disclosure(ctx, uow, offer),
+                # why accepting would be refused now (empty: it can be accepted)
+                "held_back": held_back(ctx, uow, person_id, offer, None, Action.ACCEPT)
+                if invitation.status == "open" and offer.status == "open"
+                else [],
+            }
+            for invitation, offer in uow.offers.inbox(person_id)
+        ]
 
 
 def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:

@@ -27,7 +27,7 @@ from infobank.domain.records import (
 )
 from infobank.services import credentials
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = [
     "NewRecord",

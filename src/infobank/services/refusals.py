@@ -1,11 +1,45 @@
-"""Turn a refusing ``Decision`` into the error entry points show (problem ``reasons``)."""
+"""What the person sees: where their data is now (per recipient and consent), their inbox,
+their delegation rules (委任条件) and their notifications."""
 
 from __future__ import annotations
 
+from infobank.domain.consents import Consent
 from infobank.domain.errors import PolicyRefused, PolicyViolation, RefusalReason
-from infobank.domain.policy import Decision
+from infobank.domain.offers import Offer
+from infobank.domain.policy import Action, Decision, Request, decide
+from infobank.services.context import Context
+from infobank.services.facts import gather
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["refusal"]
+
+
+def held_back(
+    ctx: Context,
+    uow: UnitOfWork,
+    person_id: str,
+    offer: Offer | None,
+    consent: Consent | None,
+    action: Action,
+) -> list[dict[str, str]]:
+    """The rules that would stop this step right now, so the person sees why (for instance
+    ``terms.current`` until they agree to new terms)."""
+    if offer is None:
+        return []
+    request = Request(
+        action=action,
+        categories=frozenset(consent.artefact["categories"] if consent else offer.categories),
+        purpose_code=offer.purpose_code,
+        recipient_id=offer.recipient_id,
+    )
+    facts = gather(ctx, uow, person_id, offer, consent)
+    decision = decide(request, facts, ctx.clock.now(), ctx.guideline_version)
+    return [
+        {"rule": r.rule, "message": r.message_ja, "message_en": r.message_en}
+        for r in decision.reasons
+        if r.refuses
+    ]
+
 
 _CODES = {
     "recipient.certified": "recipient_uncertified",

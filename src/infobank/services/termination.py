@@ -18,8 +18,8 @@ from infobank.domain.termination import EXIT_CHOICES, ExitChoice, TerminationPla
 from infobank.domain.tree_heads import TreeHead
 from infobank.services import account, consents, log_heads, transfers, transparency
 from infobank.services.context import Context
-from infobank.services.operations_ports import BankPeer
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.transfers import BankPeer
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["RunReport", "choose", "current", "my_exit", "plan", "preview", "run"]
 

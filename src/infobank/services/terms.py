@@ -14,8 +14,8 @@ import re
 from infobank.domain.errors import Conflict, InvalidInput, NotFound
 from infobank.services import transparency
 from infobank.services.context import Context, Terms
-from infobank.services.ports import UnitOfWork
-from infobank.services.rules_ports import PublishedTerms
+from infobank.services.ports.terms import PublishedTerms
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["agree", "current", "is_current", "publish"]
 

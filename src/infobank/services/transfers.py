@@ -27,7 +27,7 @@ from infobank.domain.transfers import (
 from infobank.services import bank_state, persons, records, transparency
 from infobank.services.context import Context
 from infobank.services.identity import email_lookup
-from infobank.services.operations_ports import BankPeer, PeerError, TransferKey
+from infobank.services.ports.transfers import BankPeer, PeerError, TransferKey
 
 __all__ = [
     "BUNDLE_LIFE",

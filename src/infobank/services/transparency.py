@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from infobank.services.context import Context
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["append", "log_pseudonym"]
 

@@ -18,7 +18,7 @@ from infobank.domain.offers import Offer
 from infobank.domain.policy import VERSIONS, Action, Decision, Facts, Request, decide
 from infobank.services.context import Context
 from infobank.services.facts import gather
-from infobank.services.ports import UnitOfWork
+from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["what_if"]
 

@@ -17,7 +17,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Protocol
 
-from infobank.services import consents, daily, deliveries, idempotency, log_heads, mynaportal
+from infobank.services import (
+    consent_life,
+    daily,
+    deliveries,
+    idempotency,
+    log_heads,
+    mynaportal_retrieval,
+)
 from infobank.services.context import Context
 
 __all__ = ["WebhookSender", "run_once"]
@@ -63,8 +70,8 @@ def _send_webhook(ctx: Context, sender: WebhookSender, job_id: int, revocation_i
 
 def run_once(ctx: Context, sender: WebhookSender, *, limit: int = 50) -> dict[str, int]:
     """One round of work; returns what was done (for logs and tests)."""
-    life = consents.sweep(ctx, limit)  # starts and expiries first: they change what is due
-    life["mynaportal_expired"] = mynaportal.expire_due(ctx, limit)
+    life = consent_life.sweep(ctx, limit)  # starts and expiries first: they change what is due
+    life["mynaportal_expired"] = mynaportal_retrieval.expire_due(ctx, limit)
     built = deliveries.build_due(ctx, limit)
     now = ctx.clock.now()
     with ctx.uow() as uow:

@@ -7,63 +7,57 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from infobank.adapters.db.consent_repos import SqlAlchemyConsents
-from infobank.adapters.db.delivery_repos import SqlAlchemyDeliveries, SqlAlchemyRecipientEndpoints
-from infobank.adapters.db.exit_repos import SqlAlchemyTermination, SqlAlchemyTransfers
-from infobank.adapters.db.log_repo import SqlAlchemyLog
-from infobank.adapters.db.mynaportal_repos import SqlAlchemyMynaportal
-from infobank.adapters.db.offer_repos import SqlAlchemyOffers
-from infobank.adapters.db.operations_repos import SqlAlchemyIncidents, SqlAlchemyUsage
-from infobank.adapters.db.ops_repos import (
-    SqlAlchemyIdempotency,
-    SqlAlchemyJobs,
-    SqlAlchemyLedger,
-    SqlAlchemyNotifications,
+from infobank.adapters.db.repos.benefits import SqlAlchemyLedger
+from infobank.adapters.db.repos.businesses import SqlAlchemyBusinesses
+from infobank.adapters.db.repos.consents import SqlAlchemyConsents
+from infobank.adapters.db.repos.deliveries import (
+    SqlAlchemyDeliveries,
+    SqlAlchemyRecipientEndpoints,
     SqlAlchemyRevocations,
 )
-from infobank.adapters.db.repositories import (
-    SqlAlchemyBusinesses,
+from infobank.adapters.db.repos.exceptions import SqlAlchemyExceptions
+from infobank.adapters.db.repos.idempotency import SqlAlchemyIdempotency
+from infobank.adapters.db.repos.identity import (
     SqlAlchemyLoginFailures,
     SqlAlchemyPersons,
-    SqlAlchemyRecords,
-    SqlAlchemySourceLinks,
     SqlAlchemyStaff,
     SqlAlchemyTokens,
 )
-from infobank.adapters.db.rules_repos import SqlAlchemyExceptions, SqlAlchemyTermsBook
-from infobank.adapters.db.stats_repo import SqlAlchemyStatistics
-from infobank.adapters.db.web_repos import SqlAlchemyInquiries, SqlAlchemyWebSessions
-from infobank.services.loop_ports import (
-    Consents,
-    Deliveries,
-    Idempotency,
-    Jobs,
-    Ledger,
-    Notifications,
-    Offers,
-    RecipientEndpoints,
-    Revocations,
-    TransparencyLog,
-)
-from infobank.services.mynaportal_ports import MynaportalStore
-from infobank.services.operations_ports import (
-    IncidentBook,
-    Statistics,
-    TerminationBook,
-    TransferBook,
-    UsageBook,
-)
-from infobank.services.ports import (
-    Businesses,
-    LoginFailures,
-    Persons,
-    Records,
-    SourceLinks,
-    StaffMembers,
-    Tokens,
-)
-from infobank.services.rules_ports import Exceptions, TermsBook
-from infobank.services.web_ports import Inquiries, WebSessions
+from infobank.adapters.db.repos.incidents import SqlAlchemyIncidents
+from infobank.adapters.db.repos.inquiries import SqlAlchemyInquiries
+from infobank.adapters.db.repos.jobs import SqlAlchemyJobs
+from infobank.adapters.db.repos.log import SqlAlchemyLog
+from infobank.adapters.db.repos.mynaportal import SqlAlchemyMynaportal
+from infobank.adapters.db.repos.notifications import SqlAlchemyNotifications
+from infobank.adapters.db.repos.offers import SqlAlchemyOffers
+from infobank.adapters.db.repos.records import SqlAlchemyRecords, SqlAlchemySourceLinks
+from infobank.adapters.db.repos.sessions import SqlAlchemyWebSessions
+from infobank.adapters.db.repos.statistics import SqlAlchemyStatistics
+from infobank.adapters.db.repos.termination import SqlAlchemyTermination
+from infobank.adapters.db.repos.terms import SqlAlchemyTermsBook
+from infobank.adapters.db.repos.transfers import SqlAlchemyTransfers
+from infobank.adapters.db.repos.usage import SqlAlchemyUsage
+from infobank.services.ports.benefits import Ledger
+from infobank.services.ports.businesses import Businesses
+from infobank.services.ports.consents import Consents
+from infobank.services.ports.deliveries import Deliveries, RecipientEndpoints, Revocations
+from infobank.services.ports.exceptions import Exceptions
+from infobank.services.ports.idempotency import Idempotency
+from infobank.services.ports.identity import LoginFailures, Persons, StaffMembers, Tokens
+from infobank.services.ports.incidents import IncidentBook
+from infobank.services.ports.inquiries import Inquiries
+from infobank.services.ports.jobs import Jobs
+from infobank.services.ports.log import TransparencyLog
+from infobank.services.ports.mynaportal import MynaportalStore
+from infobank.services.ports.notifications import Notifications
+from infobank.services.ports.offers import Offers
+from infobank.services.ports.records import Records, SourceLinks
+from infobank.services.ports.sessions import WebSessions
+from infobank.services.ports.statistics import Statistics
+from infobank.services.ports.termination import TerminationBook
+from infobank.services.ports.terms import TermsBook
+from infobank.services.ports.transfers import TransferBook
+from infobank.services.ports.usage import UsageBook
 
 __all__ = ["SqlAlchemyUnitOfWork"]
 

@@ -76,7 +76,7 @@ def _source(
             yield http, JwksVerifier(keys)
         return
     from infobank.adapters.db.engine import make_engine
-    from infobank.adapters.db.log_source import SqlAlchemyLogSource
+    from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
 
     keys = _load_jwks(jwks, None) if jwks else _home_jwks(settings)
     engine = make_engine(settings.database_url, schema=settings.db_schema)

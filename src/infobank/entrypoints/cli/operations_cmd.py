@@ -45,7 +45,7 @@ def compliance_report(
     out_dir: Annotated[Path, typer.Option("--out", help="folder for the report files")] = Path("."),
 ) -> None:
     """Write compliance-report.md and compliance-report.json with live evidence."""
-    from infobank.adapters.db.log_source import SqlAlchemyLogSource
+    from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
     from infobank.bootstrap import bootstrap
     from infobank.services import compliance
 

@@ -21,7 +21,7 @@ from infobank.domain import errors as e
 from infobank.domain.identity import StaffRole
 from infobank.entrypoints.web.deps import PageRoute, Visit, csrf_guard, staff_visit
 from infobank.entrypoints.web.templating import JST, attachment
-from infobank.services import console, incidents
+from infobank.services import incidents, staff_console
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
@@ -35,7 +35,7 @@ SYSTEM = "system"  # the "where" choice for the bank's own system; anything else
 
 
 def _recipient_names(visit: Visit) -> dict[str, str]:
-    return {view.business.id: view.business.name for view in console.recipients(visit.ctx)}
+    return {view.business.id: view.business.name for view in staff_console.recipients(visit.ctx)}
 
 
 def _list_page(

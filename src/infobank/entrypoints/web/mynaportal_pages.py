@@ -15,7 +15,7 @@ from infobank.domain import errors as e
 from infobank.domain.mynaportal import LinkStatus
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, Visit, csrf_guard
 from infobank.entrypoints.web.templating import allow_form_target
-from infobank.services import mynaportal
+from infobank.services import mynaportal, mynaportal_retrieval
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
@@ -51,7 +51,7 @@ def start_link(visit: PersonVisit) -> Response:
 def refresh(visit: PersonVisit) -> Response:
     """Fetch again inside the 90-day window; after it the bank stops and says how to renew."""
     try:
-        outcome = mynaportal.refresh(visit.ctx, visit.bank.mynaportal, visit.principal_id)
+        outcome = mynaportal_retrieval.refresh(visit.ctx, visit.bank.mynaportal, visit.principal_id)
     except e.Conflict as exc:  # not linked, or Mynaportal did not answer
         return _page(visit, status=409, error=exc.code)
     if outcome.status == LinkStatus.EXPIRED:

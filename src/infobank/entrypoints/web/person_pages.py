@@ -19,7 +19,16 @@ from infobank.entrypoints.api.loop_schemas import DelegationRuleSpec
 from infobank.entrypoints.web.auth_pages import STAFF_HOME
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, Visit, VisitDep, csrf_guard
 from infobank.entrypoints.web.templating import JST, attachment
-from infobank.services import account, consents, deliveries, provisions, records
+from infobank.services import (
+    account,
+    consents,
+    delegation,
+    deliveries,
+    notifications,
+    offers,
+    provisions,
+    records,
+)
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
@@ -44,7 +53,7 @@ def home(visit: VisitDep) -> Response:
     person_id = session.principal.id
     cards = provisions.provisions(visit.ctx, person_id)
     balance, _ = deliveries.benefits(visit.ctx, person_id)
-    waiting = sum(1 for o in provisions.inbox(visit.ctx, person_id) if o["status"] == "open")
+    waiting = sum(1 for o in offers.inbox(visit.ctx, person_id) if o["status"] == "open")
     return visit.render(
         "dashboard.html",
         cards=cards,
@@ -65,7 +74,7 @@ def stop_all(visit: PersonVisit) -> Response:
 
 @router.get("/offers")
 def offers_page(visit: PersonVisit) -> Response:
-    inbox = provisions.inbox(visit.ctx, visit.principal_id)
+    inbox = offers.inbox(visit.ctx, visit.principal_id)
     waiting_first = sorted(inbox, key=lambda offer: offer["status"] != "open")
     return visit.render("offers.html", offers=waiting_first)
 
@@ -231,7 +240,7 @@ def _delegation_page(visit: Visit, *, status: int = 200, error: str = "") -> Res
     return visit.render(
         "delegation.html",
         status=status,
-        rules=provisions.delegation(visit.ctx, visit.principal_id),
+        rules=delegation.rules(visit.ctx, visit.principal_id),
         error=error,
     )
 
@@ -264,9 +273,9 @@ def add_rule(
         )
     except ValidationError:
         return _delegation_page(visit, status=422, error="validation_error")
-    current = provisions.delegation(visit.ctx, visit.principal_id)
+    current = delegation.rules(visit.ctx, visit.principal_id)
     try:
-        provisions.set_delegation(visit.ctx, visit.principal_id, [*current, rule.model_dump()])
+        delegation.replace_rules(visit.ctx, visit.principal_id, [*current, rule.model_dump()])
     except e.InvalidInput as exc:
         return _delegation_page(visit, status=422, error=exc.code)
     return visit.redirect("/delegation", "rule_added")
@@ -274,11 +283,11 @@ def add_rule(
 
 @router.post("/delegation/rules/{index}/delete")
 def remove_rule(visit: PersonVisit, index: int) -> Response:
-    current = provisions.delegation(visit.ctx, visit.principal_id)
+    current = delegation.rules(visit.ctx, visit.principal_id)
     if not 0 <= index < len(current):
         raise e.NotFound("no such rule")
     kept = [rule for i, rule in enumerate(current) if i != index]
-    provisions.set_delegation(visit.ctx, visit.principal_id, kept)
+    delegation.replace_rules(visit.ctx, visit.principal_id, kept)
     return visit.redirect("/delegation", "rule_removed")
 
 
@@ -294,5 +303,5 @@ def benefits_page(visit: PersonVisit) -> Response:
 @router.get("/notifications")
 def notifications_page(visit: PersonVisit) -> Response:
     return visit.render(
-        "notifications.html", items=provisions.notifications(visit.ctx, visit.principal_id)
+        "notifications.html", items=notifications.for_person(visit.ctx, visit.principal_id)
     )

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from infobank.domain import errors as e
 from infobank.domain.identity import StaffRole
 from infobank.entrypoints.web.deps import PageRoute, Visit, csrf_guard, staff_visit
-from infobank.services import businesses, console, offers
+from infobank.services import businesses, offers, staff_console
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
@@ -34,9 +34,9 @@ def _recipients_page(visit: Visit, *, status: int = 200, error: str = "") -> Res
     return visit.render(
         "staff/recipients.html",
         status=status,
-        recipients=console.recipients(visit.ctx),
+        recipients=staff_console.recipients(visit.ctx),
         kinds=businesses.CERTIFICATION_KINDS,
-        warning_days=console.EXPIRY_WARNING_DAYS,
+        warning_days=staff_console.EXPIRY_WARNING_DAYS,
         error=error,
     )
 
@@ -90,7 +90,10 @@ def reinstate(visit: Operator, recipient_id: str) -> Response:
 
 def _reviews_page(visit: Visit, *, status: int = 200, error: str = "") -> Response:
     return visit.render(
-        "staff/reviews.html", status=status, queue=console.review_queue(visit.ctx), error=error
+        "staff/reviews.html",
+        status=status,
+        queue=staff_console.review_queue(visit.ctx),
+        error=error,
     )
 
 
@@ -125,7 +128,7 @@ def review(
 def offers_page(visit: Overseer, delegated: int = -1, invited: int = -1) -> Response:
     return visit.render(
         "staff/offers.html",
-        board=console.offers_board(visit.ctx),
+        board=staff_console.offers_board(visit.ctx),
         delegated=delegated,
         invited=invited,
     )

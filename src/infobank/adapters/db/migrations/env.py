@@ -6,14 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from infobank.adapters.db import (  # noqa: F401  (registers the tables)
-    models_loop,
-    models_mynaportal,
-    models_ops,
-    models_rules,
-    models_web,
-)
-from infobank.adapters.db.models import Base
+from infobank.adapters.db.models import Base  # the package registers every table
 
 
 def _run(connection: Connection) -> None:

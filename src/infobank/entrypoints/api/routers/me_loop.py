@@ -9,7 +9,8 @@ from fastapi import APIRouter, status
 from infobank.domain.consents import Consent, receipt_for
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
 from infobank.entrypoints.api.loop_schemas import DelegationBody
-from infobank.services import consents, deliveries, provisions
+from infobank.services import consents, delegation, deliveries, offers, provisions
+from infobank.services import notifications as person_notifications
 
 router = APIRouter(tags=["persons"])
 
@@ -35,20 +36,20 @@ def consent_public(consent: Consent) -> dict[str, Any]:
 @router.get("/v1/me/delegation")
 def get_delegation(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
     """The person's delegation rules (委任条件)."""
-    return {"rules": provisions.delegation(ctx, person.id)}
+    return {"rules": delegation.rules(ctx, person.id)}
 
 
 @router.put("/v1/me/delegation")
 def put_delegation(ctx: ContextDep, person: CurrentPerson, body: DelegationBody) -> dict[str, Any]:
     """Replace the delegation rules; only general categories can be delegated."""
     rules = [rule.model_dump() for rule in body.rules]
-    return {"rules": provisions.set_delegation(ctx, person.id, rules)}
+    return {"rules": delegation.replace_rules(ctx, person.id, rules)}
 
 
 @router.get("/v1/me/offers")
 def inbox(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
     """Offers for this person, with full disclosure."""
-    return provisions.inbox(ctx, person.id)
+    return offers.inbox(ctx, person.id)
 
 
 @router.post("/v1/me/offers/{offer_id}/accept", status_code=status.HTTP_201_CREATED)
@@ -133,4 +134,4 @@ def benefits(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
 @router.get("/v1/me/notifications")
 def notifications(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
     """Receipts, delegated consents, confirmations of deletion."""
-    return provisions.notifications(ctx, person.id)
+    return person_notifications.for_person(ctx, person.id)

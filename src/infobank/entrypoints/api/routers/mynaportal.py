@@ -16,7 +16,7 @@ from starlette.types import Scope
 from infobank.domain.identity import PrincipalKind
 from infobank.entrypoints.api.deps import BankDep, ContextDep, CurrentPerson
 from infobank.entrypoints.web.security import SESSION_COOKIE
-from infobank.services import health_export, mynaportal, sessions
+from infobank.services import health_export, mynaportal, mynaportal_retrieval, sessions
 
 router = APIRouter(tags=["mynaportal"])
 
@@ -38,7 +38,7 @@ def link_status(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
 def refresh(bank: BankDep, person: CurrentPerson) -> dict[str, Any]:
     """Fetch again: inside the 90-day window only new items are added; after it the bank
     stops and says how to renew."""
-    outcome = mynaportal.refresh(bank.context, bank.mynaportal, person.id)
+    outcome = mynaportal_retrieval.refresh(bank.context, bank.mynaportal, person.id)
     return {
         "status": outcome.status,
         "imported": outcome.imported,

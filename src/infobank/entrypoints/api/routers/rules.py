@@ -12,7 +12,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from infobank.domain.identity import Principal, StaffRole
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson, Operator, staff_with
 from infobank.services import exceptions, terms, whatif
-from infobank.services.rules_ports import ExceptionApproval, ExceptionType
+from infobank.services.ports.exceptions import ExceptionApproval, ExceptionType
 
 router = APIRouter(tags=["rules"])
 

@@ -16,7 +16,7 @@ from infobank.bootstrap import Bank
 from infobank.domain.transfers import IncomingTransfer
 from infobank.entrypoints.api.deps import BankDep, ContextDep, CurrentPerson
 from infobank.services import termination, transfers
-from infobank.services.operations_ports import BankPeer
+from infobank.services.ports.transfers import BankPeer
 
 router = APIRouter()
 

@@ -1,0 +1,79 @@
+"""Tables for offers (オファー), ethics reviews and invitations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from infobank.adapters.db.models.base import ID, Base
+
+__all__ = ["InvitationRow", "OfferRow", "ReviewRow"]
+
+
+class OfferRow(Base):
+    """オファー: what a recipient asks for, and where it is in review."""
+
+    __tablename__ = "offers"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    recipient_id: Mapped[str] = mapped_column(ID, ForeignKey("recipients.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    title: Mapped[str]
+    purpose_code: Mapped[str] = mapped_column(String(64))
+    purpose_text: Mapped[str] = mapped_column(Text)
+    justification: Mapped[str | None] = mapped_column(String(32))
+    categories: Mapped[list[str]] = mapped_column(JSON)
+    benefit_points: Mapped[int]
+    retention_days: Mapped[int]
+    consent_duration_days: Mapped[int]
+    fetch_mode: Mapped[str] = mapped_column(String(16))
+    fetch_every_days: Mapped[int | None]
+    data_range_days: Mapped[int | None]
+    profiling: Mapped[bool] = mapped_column(Boolean)
+    reprovision_parties: Mapped[list[str]] = mapped_column(JSON)
+    target: Mapped[dict[str, object]] = mapped_column(JSON)
+    capacity: Mapped[int]
+    created_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    opened_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    starts_at: Mapped[datetime | None]  # post-dated start of the consents it gathers
+
+
+class ReviewRow(Base):
+    """A data ethics board (データ倫理審査会) decision, with who, when and the minutes."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    offer_id: Mapped[str] = mapped_column(ID, ForeignKey("offers.id"), index=True)
+    reviewer_id: Mapped[str] = mapped_column(ID, ForeignKey("staff.id"))
+    decision: Mapped[str] = mapped_column(String(16))
+    minutes: Mapped[str] = mapped_column(Text)
+    conditions: Mapped[list[str]] = mapped_column(JSON)
+    decided_at: Mapped[datetime]
+
+
+class InvitationRow(Base):
+    """An offer waiting in (or answered from) a person's inbox."""
+
+    __tablename__ = "invitations"
+    __table_args__ = (UniqueConstraint("offer_id", "person_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    offer_id: Mapped[str] = mapped_column(ID, ForeignKey("offers.id"))
+    person_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("persons.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))  # open | accepted | declined | delegated
+    created_at: Mapped[datetime]
+    responded_at: Mapped[datetime | None]

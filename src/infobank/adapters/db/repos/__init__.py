@@ -1,0 +1,1 @@
+"""SQLAlchemy repositories, one module per concept: rows in, domain values out."""

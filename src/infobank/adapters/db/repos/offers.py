@@ -1,0 +1,293 @@
+"""SQLAlchemy repository of offers (オファー), their ethics reviews, set-wise matching and
+the invitations it makes. Rows in, domain values out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy.orm import Session
+
+from infobank.adapters.db import models as m
+from infobank.domain.deliveries import Invitation
+from infobank.domain.offers import Offer, Review, Target
+from infobank.services.ports.offers import EligibleProfile
+
+__all__ = ["SqlAlchemyOffers", "years_before"]
+
+
+_BATCH = 2000  # persons per IN (…) list when fetching the facts of many at once
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+def _offer(row: m.OfferRow) -> Offer:
+    target: dict[str, Any] = dict(row.target or {})
+    return Offer(
+        id=row.id,
+        recipient_id=row.recipient_id,
+        status=row.status,
+        title=row.title,
+        purpose_code=row.purpose_code,
+        purpose_text=row.purpose_text,
+        justification=row.justification,
+        categories=tuple(row.categories),
+        benefit_points=row.benefit_points,
+        retention_days=row.retention_days,
+        consent_duration_days=row.consent_duration_days,
+        fetch_mode=row.fetch_mode,
+        fetch_every_days=row.fetch_every_days,
+        data_range_days=row.data_range_days,
+        profiling=row.profiling,
+        reprovision_parties=tuple(row.reprovision_parties),
+        target=Target(
+            age_min=target.get("age_min"),
+            age_max=target.get("age_max"),
+            prefectures=tuple(target.get("prefectures") or ()),
+            genders=tuple(target.get("genders") or ()),
+        ),
+        capacity=row.capacity,
+        created_at=row.created_at,
+        submitted_at=row.submitted_at,
+        opened_at=row.opened_at,
+        closed_at=row.closed_at,
+        starts_at=row.starts_at,
+    )
+
+
+class SqlAlchemyOffers:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, offer: Offer) -> None:
+        target = offer.target
+        self.session.add(
+            m.OfferRow(
+                id=offer.id,
+                recipient_id=offer.recipient_id,
+                status=offer.status,
+                title=offer.title,
+                purpose_code=offer.purpose_code,
+                purpose_text=offer.purpose_text,
+                justification=offer.justification,
+                categories=list(offer.categories),
+                benefit_points=offer.benefit_points,
+                retention_days=offer.retention_days,
+                consent_duration_days=offer.consent_duration_days,
+                fetch_mode=offer.fetch_mode,
+                fetch_every_days=offer.fetch_every_days,
+                data_range_days=offer.data_range_days,
+                profiling=offer.profiling,
+                reprovision_parties=list(offer.reprovision_parties),
+                target={
+                    "age_min": target.age_min,
+                    "age_max": target.age_max,
+                    "prefectures": list(target.prefectures),
+                    "genders": list(target.genders),
+                },
+                capacity=offer.capacity,
+                created_at=offer.created_at,
+                starts_at=offer.starts_at,
+            )
+        )
+
+    def get(self, offer_id: str, *, for_update: bool = False) -> Offer | None:
+        query = select(m.OfferRow).where(m.OfferRow.id == offer_id)
+        if for_update:
+            query = query.with_for_update()
+        row = self.session.scalar(query)
+        return _offer(row) if row else None
+
+    def set_status(self, offer_id: str, status: str, at: datetime) -> None:
+        values: dict[str, Any] = {"status": status}
+        stamp = {"under_review": "submitted_at", "open": "opened_at", "closed": "closed_at"}
+        if status in stamp:
+            values[stamp[status]] = at
+        self.session.execute(update(m.OfferRow).where(m.OfferRow.id == offer_id).values(values))
+
+    def find(self, *, recipient_id: str | None = None, statuses: Sequence[str] = ()) -> list[Offer]:
+        query = select(m.OfferRow).order_by(m.OfferRow.created_at)
+        if recipient_id is not None:
+            query = query.where(m.OfferRow.recipient_id == recipient_id)
+        if statuses:
+            query = query.where(m.OfferRow.status.in_(statuses))
+        return [_offer(r) for r in self.session.scalars(query)]
+
+    def add_review(self, review: Review) -> None:
+        self.session.add(
+            m.ReviewRow(
+                id=review.id,
+                offer_id=review.offer_id,
+                reviewer_id=review.reviewer_id,
+                decision=review.decision,
+                minutes=review.minutes,
+                conditions=list(review.conditions),
+                decided_at=review.decided_at,
+            )
+        )
+
+    def reviews(self, offer_id: str) -> list[Review]:
+        rows = self.session.scalars(
+            select(m.ReviewRow)
+            .where(m.ReviewRow.offer_id == offer_id)
+            .order_by(m.ReviewRow.decided_at)
+        )
+        return [
+            Review(
+                id=r.id,
+                offer_id=r.offer_id,
+                reviewer_id=r.reviewer_id,
+                decision=r.decision,
+                minutes=r.minutes,
+                conditions=tuple(r.conditions),
+                decided_at=r.decided_at,
+            )
+            for r in rows
+        ]
+
+    def _matching(self, offer: Offer, today: date) -> Select[str]:
+        """Persons with a data key who meet the targeting and hold every requested category.
+
+        The targeting reads ``ix_persons_targeting`` (narrow, live persons only); each category
+        is one EXISTS on ``records``. PostgreSQL turns those into hash semi-joins. SQLite has no
+        hash join and probes an index per candidate, so there the candidates are first
+        materialised in id order: consecutive probes of records, keys and invitations then
+        land on pages already in cache, which halves the time at a million persons.
+        """
+        p = m.Person
+        candidates = select(p.id).where(p.deleted_at.is_(None))
+        target = offer.target
+        if target.age_min is not None:
+            candidates = candidates.where(p.birth_date <= years_before(today, target.age_min))
+        if target.age_max is not None:
+            candidates = candidates.where(p.birth_date > years_before(today, target.age_max + 1))
+        if target.prefectures:
+            candidates = candidates.where(p.prefecture.in_(target.prefectures))
+        if target.genders:
+            candidates = candidates.where(p.gender.in_(target.genders))
+        query, person = candidates, p.id.expression
+        if self.session.get_bind().dialect.name == "sqlite":
+            ordered = candidates.order_by(p.id).cte("candidates").prefix_with("MATERIALIZED")
+            query, person = select(ordered.c.id), ordered.c.id
+        # A join on the data key (its primary key is the person) rather than an EXISTS: the
+        # PostgreSQL planner then hashes the category checks and probes keys only at the end.
+        query = query.join(m.PersonKey, m.PersonKey.person_id == person)
+        r = m.RecordRow
+        for category in sorted(set(offer.categories)):
+            held = select(r.person_id).where(r.person_id == person, r.category == category)
+            query = query.where(held.exists())
+        return query
+
+    def eligible_persons(self, offer: Offer, today: date, limit: int) -> list[str]:
+        """Set-wise matching in SQL: targeting, every requested category held, not yet asked."""
+        query = self._matching(offer, today)
+        person = query.selected_columns[0]
+        i = m.InvitationRow
+        asked = select(i.person_id).where(i.offer_id == offer.id, i.person_id == person)
+        query = query.where(~asked.exists()).order_by(person).limit(limit)
+        return list(self.session.scalars(query))
+
+    def eligible_profiles(self, offer: Offer, today: date, limit: int) -> list[EligibleProfile]:
+        """The eligible persons with their terms version, delegation rules and record origins,
+        in a few queries per thousands of persons (never one per person)."""
+        ids = self.eligible_persons(offer, today, limit)
+        found: dict[str, tuple[str | None, list[dict[str, Any]]]] = {}
+        origins: dict[str, set[str]] = {}
+        p, d, r = m.Person, m.DelegationRow, m.RecordRow
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            rows = self.session.execute(
+                select(p.id, p.terms_version, d.rules)
+                .outerjoin(d, d.person_id == p.id)
+                .where(p.id.in_(chunk))
+            )
+            for person_id, terms_version, rules in rows:
+                found[person_id] = (terms_version, [dict(x) for x in rules or []])
+            held = self.session.execute(
+                select(r.person_id, r.acquired_via)
+                .where(r.person_id.in_(chunk), r.category.in_(list(offer.categories)))
+                .distinct()
+            )
+            for person_id, via in held:
+                origins.setdefault(person_id, set()).add(via)
+        return [
+            EligibleProfile(
+                person_id=pid,
+                terms_version=found.get(pid, (None, []))[0],
+                delegation=found.get(pid, (None, []))[1],
+                origins=frozenset(origins.get(pid, ())),
+            )
+            for pid in ids
+        ]
+
+    def matching_count(self, offer: Offer, today: date) -> int:
+        """How many persons the offer's targeting and categories match (for reach)."""
+        counted = select(func.count()).select_from(self._matching(offer, today).subquery())
+        return self.session.scalar(counted) or 0
+
+    def add_invitation(self, invitation: Invitation) -> None:
+        self.session.add(
+            m.InvitationRow(
+                id=invitation.id,
+                offer_id=invitation.offer_id,
+                person_id=invitation.person_id,
+                status=invitation.status,
+                created_at=invitation.created_at,
+                responded_at=invitation.responded_at,
+            )
+        )
+
+    def invitation(self, offer_id: str, person_id: str) -> Invitation | None:
+        row = self.session.scalar(
+            select(m.InvitationRow).where(
+                and_(m.InvitationRow.offer_id == offer_id, m.InvitationRow.person_id == person_id)
+            )
+        )
+        return _invitation(row) if row else None
+
+    def answer_invitation(self, invitation_id: str, status: str, at: datetime) -> None:
+        self.session.execute(
+            update(m.InvitationRow)
+            .where(m.InvitationRow.id == invitation_id)
+            .values(status=status, responded_at=at)
+        )
+
+    def inbox(self, person_id: str) -> list[tuple[Invitation, Offer]]:
+        rows = self.session.execute(
+            select(m.InvitationRow, m.OfferRow)
+            .join(m.OfferRow, m.OfferRow.id == m.InvitationRow.offer_id)
+            .where(m.InvitationRow.person_id == person_id)
+            .order_by(m.InvitationRow.created_at.desc())
+        )
+        return [(_invitation(inv), _offer(offer)) for inv, offer in rows]
+
+    def open_invitations(self, offer_id: str) -> list[str]:
+        """The persons who have this offer in their inbox, unanswered."""
+        query = (
+            select(m.InvitationRow.person_id)
+            .where(m.InvitationRow.offer_id == offer_id, m.InvitationRow.status == "open")
+            .order_by(m.InvitationRow.person_id)
+        )
+        return list(self.session.scalars(query))
+
+    def reached(self, offer_id: str) -> int:
+        query = select(func.count()).where(m.InvitationRow.offer_id == offer_id)
+        return self.session.scalar(query) or 0
+
+
+def _invitation(row: m.InvitationRow) -> Invitation:
+    return Invitation(
+        id=row.id,
+        offer_id=row.offer_id,
+        person_id=row.person_id,
+        status=row.status,
+        created_at=row.created_at,
+        responded_at=row.responded_at,
+    )

@@ -1,0 +1,16 @@
+"""The port for notifications shown to persons (お知らせ)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from infobank.domain.deliveries import Notification
+
+__all__ = ["Notifications"]
+
+
+class Notifications(Protocol):
+    def add(self, person_id: str, kind: str, params: dict[str, Any], at: datetime) -> None: ...
+
+    def for_person(self, person_id: str) -> list[Notification]: ...

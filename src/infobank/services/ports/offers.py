@@ -1,0 +1,55 @@
+"""The port for offers (オファー), their ethics reviews and the invitations in persons' inboxes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, NamedTuple, Protocol
+
+from infobank.domain.deliveries import Invitation
+from infobank.domain.offers import Offer, Review
+
+__all__ = ["EligibleProfile", "Offers"]
+
+
+class Offers(Protocol):
+    def add(self, offer: Offer) -> None: ...
+
+    def get(self, offer_id: str, *, for_update: bool = False) -> Offer | None: ...
+
+    def set_status(self, offer_id: str, status: str, at: datetime) -> None: ...
+
+    def find(
+        self, *, recipient_id: str | None = None, statuses: Sequence[str] = ()
+    ) -> list[Offer]: ...
+
+    def add_review(self, review: Review) -> None: ...
+
+    def reviews(self, offer_id: str) -> list[Review]: ...
+
+    def eligible_persons(self, offer: Offer, today: date, limit: int) -> list[str]: ...
+
+    def matching_count(self, offer: Offer, today: date) -> int: ...
+
+    def eligible_profiles(self, offer: Offer, today: date, limit: int) -> list[EligibleProfile]: ...
+
+    def add_invitation(self, invitation: Invitation) -> None: ...
+
+    def invitation(self, offer_id: str, person_id: str) -> Invitation | None: ...
+
+    def answer_invitation(self, invitation_id: str, status: str, at: datetime) -> None: ...
+
+    def inbox(self, person_id: str) -> list[tuple[Invitation, Offer]]: ...
+
+    def open_invitations(self, offer_id: str) -> list[str]: ...
+
+    def reached(self, offer_id: str) -> int: ...
+
+
+class EligibleProfile(NamedTuple):
+    """What the rules need of one matched person, fetched for many persons at once."""
+
+    person_id: str
+    terms_version: str | None
+    delegation: list[dict[str, Any]]
+    origins: frozenset[str]  # how their records in the offer's categories were acquired
