@@ -44,7 +44,8 @@ from infobank.domain.merkle import canonical_json, leaf_hash, root_from_leaf_has
 from infobank.domain.merkle_proofs import consistency_proof, inclusion_proof
 from infobank.domain.tree_heads import TreeHead
 from infobank.services.log_heads import HEAD_TYP
-from infobank.services.log_verify import LeafBatch, PublishedHead, verify
+from infobank.services.log_verify import verify
+from infobank.services.ports.log_source import LeafBatch, PublishedHead
 
 __all__ = ["log_figures"]
 

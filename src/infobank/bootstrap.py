@@ -1,32 +1,55 @@
-"""The one place that wires adapters into services.
+"""The one place that wires adapters into services (the composition root).
 
-``bootstrap(settings)`` opens the key store, makes the engine, and returns the ``Context`` that
-every use case receives; entry points (API, pages, CLI) call it once at start.
+``bootstrap(settings)`` opens the key store, makes the engine, and returns a ``Bank``: the
+``Context`` that every use case receives, plus the adapters entry points hand to use cases
+themselves (the transfer key, other banks, webhook delivery, the log as an auditor reads it).
+Entry points (API, pages, CLI, worker) call it once at start and never build an adapter.
+``log_audit`` wires a log source for ``infobank log verify``, which may run with no bank at all
+(against another server's URL).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+import httpx
+from joserfc.jwk import OKPKey
 from sqlalchemy import Engine
 
+from infobank.adapters.bank_peer import HttpxBankPeer
 from infobank.adapters.clock import SystemClock
 from infobank.adapters.crypto.envelope import AesGcmDataKeys
 from infobank.adapters.crypto.hashing import Argon2Passwords, HmacLookup
 from infobank.adapters.crypto.keystore import KeyStore
 from infobank.adapters.crypto.sealer import JoseSealer
-from infobank.adapters.crypto.signer import JoseSigner
-from infobank.adapters.datafiles import load_catalogue, load_purposes, load_terms
+from infobank.adapters.crypto.signer import JoseSigner, JwksVerifier
+from infobank.adapters.crypto.transfer_key import X25519TransferKey
+from infobank.adapters.datafiles import (
+    load_catalogue,
+    load_prefectures,
+    load_purposes,
+    load_terms,
+)
+from infobank.adapters.db.compaction import reclaim_erased
 from infobank.adapters.db.engine import make_engine, make_session_factory
 from infobank.adapters.db.migrate import upgrade
+from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
 from infobank.adapters.db.uow import SqlAlchemyUnitOfWork
+from infobank.adapters.log_http import HttpLogSource
 from infobank.adapters.mynaportal import build_connector
+from infobank.adapters.webhooks import HttpxWebhookSender
 from infobank.config import Settings
 from infobank.services.context import Context, Limits
 from infobank.services.ports.clock import Clock
+from infobank.services.ports.log_source import LogSource, LogSourceError
 from infobank.services.ports.mynaportal import Connector
 
-__all__ = ["Bank", "bootstrap"]
+__all__ = ["Bank", "CannotAudit", "bootstrap", "log_audit"]
 
 
 @dataclass(frozen=True)
@@ -38,9 +61,27 @@ class Bank:
     engine: Engine
     keys: KeyStore
     mynaportal: Connector  # the Mynaportal connector (マイナポータル連携)
+    transfer_key: X25519TransferKey  # opens bundles other banks send here (情報銀行間連携)
+    prefectures: Mapping[str, Any]  # prefecture codes with their names, for the pages
 
     def migrate(self) -> None:
         upgrade(self.engine)
+
+    def bank_peer(self) -> HttpxBankPeer:
+        """Other banks over HTTP(S); the caller closes it."""
+        return HttpxBankPeer()
+
+    def webhook_sender(self) -> HttpxWebhookSender:
+        """Webhook delivery to recipients; the caller closes it."""
+        return HttpxWebhookSender()
+
+    def log_source(self) -> SqlAlchemyLogSource:
+        """This bank's transparency log as an auditor reads it."""
+        return SqlAlchemyLogSource(self.engine)
+
+    def reclaim_erased(self) -> None:
+        """Give back the space of erased data (after crypto-shredding at the end of business)."""
+        reclaim_erased(self.engine)
 
     def close(self) -> None:
         self.mynaportal.close()
@@ -94,7 +135,65 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
         engine=engine,
         keys=keys,
         mynaportal=build_connector(settings),
+        transfer_key=X25519TransferKey.from_keystore(keys),
+        prefectures=load_prefectures(),
     )
     if migrate:
         bank.migrate()
     return bank
+
+
+class CannotAudit(Exception):
+    """The log cannot be checked: no keys to check it with, or nothing to read it from."""
+
+
+def _load_jwks(where: str, client: httpx.Client | None) -> dict[str, Any]:
+    """A JWK Set from a file or an http(s) URL."""
+    try:
+        if where.startswith(("http://", "https://")):
+            http = client or httpx.Client(timeout=30)
+            try:
+                data = http.get(where).raise_for_status().json()
+            finally:
+                if client is None:
+                    http.close()
+        else:
+            data = json.loads(Path(where).read_text())
+    except (OSError, ValueError, httpx.HTTPError) as exc:
+        raise CannotAudit(f"cannot read the JWKS at {where}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
+        raise CannotAudit(f"{where} is not a JWK Set")
+    return data
+
+
+def _home_jwks(settings: Settings) -> dict[str, Any]:
+    """The public half of the bank's own signing key, without creating one if it is absent."""
+    path = settings.home.expanduser() / "signing.jwk"
+    if not path.exists():
+        raise CannotAudit(f"no signing key at {path}; pass --jwks with the bank's JWKS")
+    return JoseSigner(OKPKey.import_key(json.loads(path.read_text()))).jwks()
+
+
+@contextmanager
+def log_audit(
+    settings: Settings, url: str | None, jwks: str | None
+) -> Iterator[tuple[LogSource, JwksVerifier]]:
+    """The log to audit and the keys to check its heads with: a running bank's public API at
+    ``url``, or this bank's database; keys from ``jwks`` (file or URL), else the server's
+    published JWKS or this bank's own signing key. Nothing is created: an auditor's run leaves
+    no key and no database behind."""
+    if url:
+        with httpx.Client(base_url=url.rstrip("/"), timeout=60) as client:
+            http = HttpLogSource(client)
+            try:
+                keys = _load_jwks(jwks, client) if jwks else http.jwks()
+            except LogSourceError as exc:
+                raise CannotAudit(str(exc)) from exc
+            yield http, JwksVerifier(keys)
+        return
+    keys = _load_jwks(jwks, None) if jwks else _home_jwks(settings)
+    engine = make_engine(settings.database_url, schema=settings.db_schema)
+    try:
+        yield SqlAlchemyLogSource(engine), JwksVerifier(keys)
+    finally:
+        engine.dispose()

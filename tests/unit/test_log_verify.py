@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from infobank.domain.merkle import MemoryNodes, StreamingRoot, canonical_json, leaf_hash
 from infobank.domain.merkle_proofs import consistency_proof
 from infobank.domain.tree_heads import TreeHead, claims_from_payload, decode_hash, encode_hash
-from infobank.services.log_verify import LeafBatch, PublishedHead, Report, verify
+from infobank.services.log_verify import Report, verify
+from infobank.services.ports.log_source import LeafBatch, PublishedHead
 from tests.support import rfc9162 as ref
 
 AT = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

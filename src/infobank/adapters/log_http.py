@@ -14,13 +14,9 @@ from typing import Any
 import httpx
 
 from infobank.domain.tree_heads import decode_hash
-from infobank.services.log_verify import LeafBatch, PublishedHead
+from infobank.services.ports.log_source import LeafBatch, LogSourceError, PublishedHead
 
-__all__ = ["HttpLogSource", "LogSourceError"]
-
-
-class LogSourceError(Exception):
-    """The server could not be read (network error, or an unexpected answer)."""
+__all__ = ["HttpLogSource"]
 
 
 class HttpLogSource:

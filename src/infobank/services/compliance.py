@@ -17,6 +17,7 @@ from typing import Any
 from infobank.domain.business_days import add_business_days
 from infobank.services import log_verify, terms
 from infobank.services.context import Context
+from infobank.services.ports import log_source
 from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["CRITERIA", "build", "markdown"]
@@ -216,7 +217,7 @@ def build(
     ctx: Context,
     *,
     version: str = "3.0",
-    log_source: log_verify.LogSource | None = None,
+    log_source: log_source.LogSource | None = None,
 ) -> dict[str, Any]:
     """The evidence pack as one dictionary (JSON-ready). ``log_source``: where to re-verify
     the transparency log from (the database, normally); without it the log is not checked."""

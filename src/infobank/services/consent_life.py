@@ -14,9 +14,7 @@ from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["sweep"]
 
-
 EXPIRY_NOTICE = timedelta(days=14)
-
 
 REMINDER_EVERY = timedelta(days=90)
 

@@ -10,7 +10,6 @@ from infobank.services.context import Context
 
 __all__ = ["replace_rules", "rules"]
 
-
 _RULE_KEYS = {
     "categories",
     "purposes",

@@ -19,67 +19,17 @@ what does not.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import NamedTuple, Protocol
+from typing import NamedTuple
 
 from infobank.domain.merkle import EMPTY_ROOT, StreamingRoot
 from infobank.domain.merkle_proofs import verify_consistency
 from infobank.domain.tree_heads import HASH_SIZE, claims_from_payload, decode_hash
+from infobank.services.ports.log_source import LeafBatch, LogSource, PublishedHead
 
-__all__ = [
-    "LeafBatch",
-    "LogSource",
-    "PublishedHead",
-    "Report",
-    "SignatureCheck",
-    "verify",
-]
-
-
-class LeafBatch(NamedTuple):
-    """Consecutive leaves as a source holds them (indexes, leaf bytes, stored leaf hashes)."""
-
-    indexes: Sequence[int]
-    leaves: Sequence[bytes]
-    hashes: Sequence[bytes]
-
-
-@dataclass(frozen=True, slots=True)
-class PublishedHead:
-    """A signed tree head as published: fields exactly as given, not yet trusted."""
-
-    tree_size: int
-    root_hash: str
-    timestamp: str
-    signature: str
-
-
-class LogSource(Protocol):
-    """Where a log is read from: the database, or a running server's public API."""
-
-    def size(self) -> int:
-        """How many leaves the source says the log holds."""
-        ...
-
-    def heads(self) -> Iterable[PublishedHead]: ...
-
-    def batches(self, start: int, end: int) -> Iterator[LeafBatch]:
-        """Stored leaves with ``start <= index < end`` in index order, gaps left as they are."""
-        ...
-
-    def consistency(self, first: int, second: int) -> Sequence[bytes] | None:
-        """The source's consistency proof, or None if it cannot give one."""
-        ...
-
-    def stored_root(self, size: int) -> bytes | None:
-        """The root the source's own stored tree has at ``size``; None if it keeps none.
-
-        Raises LookupError if the stored tree is incomplete.
-        """
-        ...
-
+__all__ = ["Report", "SignatureCheck", "verify"]
 
 SignatureCheck = Callable[[str], bytes | None]
 """The payload of a compact JWS if the bank's published key signed it, else None."""

@@ -22,9 +22,7 @@ from infobank.services.ports.unit_of_work import UnitOfWork
 
 __all__ = ["ACQUISITION_PURPOSE", "RENEW", "RefreshOutcome", "expire_due", "refresh"]
 
-
 log = logging.getLogger("infobank.mynaportal")
-
 
 # How to renew, as shown to the person when the 90-day window is over.
 RENEW: dict[str, Any] = {
@@ -40,12 +38,9 @@ RENEW: dict[str, Any] = {
     ),
 }
 
-
 ITEM_KINDS = ("medication", "checkup", "medical_expenses")
 
-
 ACQUISITION_PURPOSE = "mynaportal_self_information"  # 本人の求めによるマイナポータルからの取得
-
 
 SOURCE_METHOD = "mynaportal.self_information_api"
 

@@ -24,7 +24,6 @@ __all__ = [
     "review_queue",
 ]
 
-
 EXPIRY_WARNING_DAYS = 90
 
 

@@ -15,7 +15,6 @@ at once. A failed call is retried with exponential backoff until the recipient a
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Protocol
 
 from infobank.services import (
     consent_life,
@@ -26,17 +25,13 @@ from infobank.services import (
     mynaportal_retrieval,
 )
 from infobank.services.context import Context
+from infobank.services.ports.webhooks import WebhookSender
 
-__all__ = ["WebhookSender", "run_once"]
+__all__ = ["run_once"]
 
 LEASE = timedelta(seconds=120)
+
 MAX_BACKOFF = timedelta(hours=1)
-
-
-class WebhookSender(Protocol):
-    def post(self, url: str, body: str) -> int:
-        """POST ``body`` (a JWS) and return the HTTP status; raise on network failure."""
-        ...
 
 
 def _backoff(attempts: int) -> timedelta:

@@ -34,7 +34,7 @@ from infobank.entrypoints.api.routers import (
     transfers,
 )
 from infobank.entrypoints.web import install_pages
-from infobank.entrypoints.worker_loop import start_thread
+from infobank.entrypoints.worker import start_thread
 
 __all__ = ["create_app"]
 
@@ -55,7 +55,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        running = start_thread(wired.context) if worker else None
+        running = start_thread(wired) if worker else None
         yield
         if running is not None:
             thread, stop = running

@@ -15,7 +15,8 @@ from rich.progress import Progress
 from infobank.config import Settings
 from infobank.domain.errors import InfobankError
 from infobank.domain.identity import StaffRole
-from infobank.entrypoints.cli.operations_cmd import compliance_app, terminate_app
+from infobank.entrypoints.cli.compliance import compliance_app
+from infobank.entrypoints.cli.termination import terminate_app
 
 __all__ = ["app", "main"]
 
@@ -82,7 +83,7 @@ def log_verify(
     as_json: Annotated[bool, typer.Option("--json", help="print the report as JSON")] = False,
 ) -> None:
     """Recompute the whole log, check every signed head and name the first bad index."""
-    from infobank.entrypoints.cli.log_cmd import run_verify
+    from infobank.entrypoints.cli.log import run_verify
 
     code = run_verify(url, jwks, as_json, out, err)
     if code:
@@ -95,12 +96,12 @@ def worker() -> None:
     import threading
 
     from infobank.bootstrap import bootstrap
-    from infobank.entrypoints.worker_loop import run_forever
+    from infobank.entrypoints.worker import run_forever
 
     bank = bootstrap(Settings(), migrate=True)
     stop = threading.Event()
     try:
-        run_forever(bank.context, stop)
+        run_forever(bank, stop)
     except KeyboardInterrupt:
         stop.set()
     finally:

@@ -11,7 +11,6 @@ from infobank.domain.tree_heads import TreeHead
 
 __all__ = ["TransparencyLog"]
 
-
 _T = TypeVar("_T")
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+__all__ = ["Repository"]
+
 
 class Repository:
     def __init__(self, session: Session) -> None:

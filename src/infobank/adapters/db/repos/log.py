@@ -46,27 +46,19 @@ from infobank.domain.tree_heads import TreeHead, decode_hash, encode_hash
 
 __all__ = ["SqlAlchemyLog", "fetch_nodes", "with_nodes"]
 
-
 T = TypeVar("T")
-
 
 _STATE = m.LogStateRow.metadata.tables["log_state"]
 
-
 _LEAVES = m.LogLeafRow.metadata.tables["log_leaves"]
-
 
 _NODES = m.LogNodeRow.metadata.tables["log_nodes"]
 
-
 _HEADS = m.TreeHeadRow.metadata.tables["tree_heads"]
-
 
 _INSERT_LEAF = insert(_LEAVES)
 
-
 _INSERT_NODE = insert(_NODES)
-
 
 _BUMP = (
     update(_STATE).where(_STATE.c.id == 1).values(size=_STATE.c.size + 1).returning(_STATE.c.size)
@@ -143,9 +135,7 @@ def _frontier_keys(size: int) -> list[tuple[int, int]]:
 
 Frontier = dict[tuple[int, int], bytes]
 
-
 _COMMITTED: WeakKeyDictionary[Engine, tuple[int, Frontier]] = WeakKeyDictionary()
-
 
 _PENDING = "infobank.log.frontier"
 

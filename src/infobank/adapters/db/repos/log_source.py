@@ -15,16 +15,13 @@ from infobank.adapters.db.repos.log import with_nodes
 from infobank.domain.merkle import root
 from infobank.domain.merkle_proofs import consistency_proof
 from infobank.domain.tree_heads import rfc3339
-from infobank.services.log_verify import LeafBatch, PublishedHead
+from infobank.services.ports.log_source import LeafBatch, PublishedHead
 
 __all__ = ["SqlAlchemyLogSource"]
 
-
 _STATE = m.LogStateRow.metadata.tables["log_state"]
 
-
 _HEADS = m.TreeHeadRow.metadata.tables["tree_heads"]
-
 
 _PAGE = (
     "SELECT idx, leaf, leaf_hash FROM log_leaves WHERE idx >= ? AND idx < ? ORDER BY idx LIMIT ?"

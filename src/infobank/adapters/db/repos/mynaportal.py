@@ -21,7 +21,6 @@ from infobank.domain.policy import JointApplicationEntry
 
 __all__ = ["SqlAlchemyMynaportal"]
 
-
 _LINK_FIELDS = (
     "status",
     "failure_code",
@@ -197,6 +196,10 @@ class SqlAlchemyMynaportal:
         )
 
     def add_item(self, person_id: str, item_lookup: str, record_id: str, at: datetime) -> None:
+        # The record is usually added in this same transaction. With no relationship() between
+        # the two tables, the ORM orders one flush's INSERTs by class path, not by foreign key,
+        # so write the pending record first.
+        self.session.flush()
         self.session.add(
             m.MynaportalItemRow(
                 person_id=person_id, item_lookup=item_lookup, record_id=record_id, created_at=at

@@ -17,7 +17,6 @@ from infobank.services.ports.offers import EligibleProfile
 
 __all__ = ["SqlAlchemyOffers", "years_before"]
 
-
 _BATCH = 2000  # persons per IN (…) list when fetching the facts of many at once
 
 

@@ -16,7 +16,6 @@ from infobank.services.ports.statistics import CertificateDue
 
 __all__ = ["SqlAlchemyStatistics"]
 
-
 _MODELS: tuple[Any, ...] = (
     m.Person,
     m.Recipient,
@@ -40,7 +39,6 @@ _MODELS: tuple[Any, ...] = (
     m.TransferInRow,
     m.JointApplicationRow,
 )
-
 
 _TABLES: dict[str, Table] = {model.__tablename__: model.__table__ for model in _MODELS}
 

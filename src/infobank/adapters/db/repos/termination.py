@@ -13,9 +13,7 @@ from infobank.domain.termination import ExitChoice, TerminationPlan
 
 __all__ = ["SqlAlchemyTermination"]
 
-
 _PLAN_ID = 1
-
 
 # What a scrubbed person row keeps in the columns targeting reads: nothing about them.
 _SCRUBBED = {"birth_date": date(1900, 1, 1), "gender": Gender.UNSPECIFIED.value, "prefecture": "00"}

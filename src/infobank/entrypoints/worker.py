@@ -1,12 +1,12 @@
-"""The worker loop shared by ``infobank worker`` and the in-process worker of ``serve``."""
+"""The background worker's run loop, shared by ``infobank worker`` and the in-process worker of
+``serve``: one round after another until told to stop."""
 
 from __future__ import annotations
 
 import logging
 import threading
 
-from infobank.adapters.webhooks import HttpxWebhookSender
-from infobank.services.context import Context
+from infobank.bootstrap import Bank
 from infobank.services.worker import run_once
 
 __all__ = ["run_forever", "start_thread"]
@@ -14,8 +14,9 @@ __all__ = ["run_forever", "start_thread"]
 log = logging.getLogger("infobank.worker")
 
 
-def run_forever(ctx: Context, stop: threading.Event, interval_s: float = 2.0) -> None:
-    sender = HttpxWebhookSender()
+def run_forever(bank: Bank, stop: threading.Event, interval_s: float = 2.0) -> None:
+    ctx = bank.context
+    sender = bank.webhook_sender()
     try:
         while not stop.is_set():
             try:
@@ -29,10 +30,10 @@ def run_forever(ctx: Context, stop: threading.Event, interval_s: float = 2.0) ->
         sender.close()
 
 
-def start_thread(ctx: Context) -> tuple[threading.Thread, threading.Event]:
+def start_thread(bank: Bank) -> tuple[threading.Thread, threading.Event]:
     stop = threading.Event()
     thread = threading.Thread(
-        target=run_forever, args=(ctx, stop), name="infobank-worker", daemon=True
+        target=run_forever, args=(bank, stop), name="infobank-worker", daemon=True
     )
     thread.start()
     return thread, stop

@@ -1,11 +1,10 @@
-"""``infobank compliance report`` and ``infobank terminate plan|run``: the evidence pack for
-auditors, and the end of the business (事業終了)."""
+"""``infobank terminate plan|run``: the end of the business (事業終了). ``plan`` records the
+deadline, stops new offers and consents and tells every person; ``run`` revokes, transfers,
+deletes and publishes the final signed log head."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,13 +12,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from infobank.config import GUIDELINE_VERSIONS, Settings
+from infobank.config import Settings
 from infobank.domain.errors import InfobankError
 from infobank.domain.tree_heads import encode_hash
 
-__all__ = ["compliance_app", "terminate_app"]
+__all__ = ["terminate_app"]
 
-compliance_app = typer.Typer(help="Evidence for certification (認定).", no_args_is_help=True)
 terminate_app = typer.Typer(
     help="End the business (事業終了): plan, then run.", no_args_is_help=True
 )
@@ -37,39 +35,6 @@ _STAGES = {
 def _fail(message: str, code: int = 1) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", highlight=False)
     return typer.Exit(code)
-
-
-@compliance_app.command("report")
-def compliance_report(
-    version: Annotated[str, typer.Option(help="guideline version (認定指針)")] = "3.0",
-    out_dir: Annotated[Path, typer.Option("--out", help="folder for the report files")] = Path("."),
-) -> None:
-    """Write compliance-report.md and compliance-report.json with live evidence."""
-    from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
-    from infobank.bootstrap import bootstrap
-    from infobank.services import compliance
-
-    if version not in GUIDELINE_VERSIONS:
-        raise _fail(f"version must be one of {', '.join(GUIDELINE_VERSIONS)}", 2)
-    bank = bootstrap(Settings(), migrate=True)
-    try:
-        with err.status("verifying the transparency log and gathering evidence"):
-            report = compliance.build(
-                bank.context, version=version, log_source=SqlAlchemyLogSource(bank.engine)
-            )
-    finally:
-        bank.close()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "compliance-report.json").write_text(
-        json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    (out_dir / "compliance-report.md").write_text(compliance.markdown(report), encoding="utf-8")
-    table = Table("criterion", "基準", "status")
-    for c in report["criteria"]:
-        colour = "green" if c["status"] == "ok" else "yellow"
-        table.add_row(c["title_en"], c["title_ja"], f"[{colour}]{c['status']}[/{colour}]")
-    out.print(table)
-    out.print(f"written: {out_dir / 'compliance-report.md'}, {out_dir / 'compliance-report.json'}")
 
 
 @terminate_app.command("plan")
@@ -109,16 +74,13 @@ def terminate_run(
 ) -> None:
     """Revoke every consent (recipients get signed notices), carry out transfers, delete
     everyone else's data by destroying their keys, and publish a final signed log head."""
-    from infobank.adapters.bank_peer import HttpxBankPeer
-    from infobank.adapters.db.compaction import reclaim_erased
-    from infobank.adapters.webhooks import HttpxWebhookSender
     from infobank.bootstrap import bootstrap
     from infobank.services import termination
     from infobank.services.worker import run_once
 
     bank = bootstrap(Settings(), migrate=True)
-    peer = HttpxBankPeer()
-    sender = HttpxWebhookSender()
+    peer = bank.bank_peer()
+    sender = bank.webhook_sender()
     try:
         with Progress(
             TextColumn("{task.description}"),
@@ -141,7 +103,7 @@ def terminate_run(
                 # the revocation notices go out now; what fails stays queued for the worker
                 notify=lambda: run_once(bank.context, sender),
             )
-        reclaim_erased(bank.engine)
+        bank.reclaim_erased()
     except InfobankError as exc:
         raise _fail(exc.detail, 2) from exc
     finally:
