@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from infobank.bootstrap import Bank
 from infobank.domain.identity import StaffRole
-from infobank.entrypoints.web.auth_pages import safe_next
+from infobank.entrypoints.web.auth import safe_next
 from tests.fakes import FakeClock
 from tests.support import web
 

@@ -2,6 +2,8 @@
 
 ``install_pages(app, bank)`` mounts them beside the API: message catalogues, templates, the
 static files and the routers. Japanese by default; ``?lang=en`` or the switch for English.
+The pages are in ``auth`` (signing up, in and out), ``person`` and ``staff``, a module for
+each concept.
 """
 
 from __future__ import annotations
@@ -10,17 +12,24 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from infobank.bootstrap import Bank
-from infobank.entrypoints.web import (
-    account_pages,
-    auth_pages,
-    incident_pages,
-    inquiry_pages,
-    mynaportal_pages,
-    person_pages,
-    staff_pages,
-    usage_pages,
-)
+from infobank.entrypoints.web import auth
 from infobank.entrypoints.web.i18n import load_translations
+from infobank.entrypoints.web.person import (
+    account,
+    benefits,
+    consents,
+    dashboard,
+    delegation,
+    mynaportal,
+    notifications,
+    records,
+    transfers,
+)
+from infobank.entrypoints.web.person import inquiries as person_inquiries
+from infobank.entrypoints.web.person import offers as person_offers
+from infobank.entrypoints.web.staff import businesses, home, incidents, reviews, usage
+from infobank.entrypoints.web.staff import inquiries as staff_inquiries
+from infobank.entrypoints.web.staff import offers as staff_offers
 from infobank.entrypoints.web.templating import Pages
 
 __all__ = ["install_pages"]
@@ -28,17 +37,32 @@ __all__ = ["install_pages"]
 
 def install_pages(app: FastAPI, bank: Bank) -> None:
     ctx = bank.context
-    app.state.pages = Pages(load_translations(), ctx.catalogue, ctx.purposes, ctx.guideline_version)
+    app.state.pages = Pages(
+        load_translations(), ctx.catalogue, ctx.purposes, ctx.guideline_version, bank.prefectures
+    )
     app.state.csrf_key = bank.keys.derive("web-csrf")
     app.mount("/static", StaticFiles(packages=[("infobank", "static")]), name="static")
     for module in (
-        auth_pages,
-        person_pages,
-        account_pages,
-        mynaportal_pages,
-        inquiry_pages,
-        staff_pages,
-        usage_pages,
-        incident_pages,
+        auth,
+        # the person's pages
+        dashboard,
+        person_offers,
+        consents,
+        records,
+        delegation,
+        benefits,
+        notifications,
+        account,
+        transfers,
+        mynaportal,
+        person_inquiries,
+        # the staff console
+        home,
+        staff_inquiries,
+        businesses,
+        reviews,
+        staff_offers,
+        usage,
+        incidents,
     ):
         app.include_router(module.router, include_in_schema=False)

@@ -13,7 +13,6 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 from starlette.responses import HTMLResponse, Response
 
-from infobank.adapters.datafiles import load_prefectures
 from infobank.domain.catalogue import Catalogue
 from infobank.domain.purposes import Purpose
 from infobank.domain.usage import Point
@@ -117,11 +116,12 @@ class Pages:
         catalogue: Catalogue,
         purposes: Mapping[str, Purpose],
         guideline_version: str,
+        prefectures: Mapping[str, Any],
     ) -> None:
         self.catalogue = catalogue
         self.purposes = purposes
         self.guideline_version = guideline_version
-        self.prefectures = load_prefectures()
+        self.prefectures = prefectures
         self._envs = {lang: self._environment(lang, tr) for lang, tr in translations.items()}
 
     def _environment(self, lang: str, translations: NullTranslations) -> Environment:

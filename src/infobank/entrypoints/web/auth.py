@@ -1,4 +1,4 @@
-"""Sign-up, log-in and log-out pages, for persons and for staff."""
+"""Sign-up (新規登録), log-in and log-out pages, for persons and for staff (職員ログイン)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from infobank.domain import errors as e
-from infobank.domain.identity import Gender, Principal, PrincipalKind, StaffRole
+from infobank.domain.identity import Gender, Principal, PrincipalKind
 from infobank.entrypoints.api.schemas import PersonCreate
 from infobank.entrypoints.web import security
 from infobank.entrypoints.web.deps import PageRoute, Visit, VisitDep, csrf_guard
+from infobank.entrypoints.web.staff.home import STAFF_HOME
 from infobank.services import identity, sessions, terms
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
@@ -20,13 +21,6 @@ router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 Text = Annotated[str, Form(max_length=1024)]
 NextQuery = Annotated[str, Query(alias="next", max_length=1024)]
 NextForm = Annotated[str, Form(alias="next", max_length=1024)]
-
-STAFF_HOME = {
-    StaffRole.OPERATOR: "/staff/recipients",
-    StaffRole.ETHICS: "/staff/reviews",
-    StaffRole.AUDITOR: "/staff/recipients",
-    StaffRole.SUPPORT: "/staff/inquiries",
-}
 
 
 def safe_next(target: str, fallback: str) -> str:
@@ -182,11 +176,3 @@ def staff_login(
         return _login_failed(visit, exc, True, safe_next(next_, ""), email)
     assert principal.role is not None
     return _signed_in(visit, principal, safe_next(next_, STAFF_HOME[principal.role]), None)
-
-
-@router.get("/staff")
-def staff_home(visit: VisitDep) -> Response:
-    session = visit.session
-    if session is None or session.principal.role is None:
-        return visit.redirect("/staff/login")
-    return visit.redirect(STAFF_HOME[session.principal.role])

@@ -1,7 +1,6 @@
-"""The person's account (アカウント): profile, new terms to agree to, the export, deletion, and
-leaving: moving the data to another information bank at any time (情報銀行間連携), importing
-what another bank sent here, and the choice everyone is asked for when this bank closes
-(事業終了時の扱い). Each action calls the same use cases as the API.
+"""The person's account (アカウント): the page with the profile, new terms of use (利用規約) to
+agree to, the export of everything held, and deleting the account. The same page holds the
+sections for leaving the bank, whose actions are in ``transfers``.
 
 Sending data away and choosing deletion cannot be taken back, so both ask again on the page
 (``?confirm=…``) before the form that acts is shown.
@@ -16,9 +15,7 @@ from fastapi import APIRouter, Depends, Form, Query
 from fastapi.encoders import jsonable_encoder
 from starlette.responses import Response
 
-from infobank.adapters.crypto.transfer_key import X25519TransferKey
 from infobank.domain import errors as e
-from infobank.entrypoints.api.routers.transfers import PeerDep
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, Visit, csrf_guard
 from infobank.entrypoints.web.templating import attachment
 from infobank.services import account, persons, termination, terms, transfers
@@ -26,14 +23,13 @@ from infobank.services import account, persons, termination, terms, transfers
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
 Text = Annotated[str, Form(max_length=1024)]
-UrlForm = Annotated[str, Form(max_length=2048)]
 UrlQuery = Annotated[str, Query(max_length=2048)]
 
 # The confirmations that carry the other bank's address from the first step to the second.
 _ASKS_FOR_URL = ("transfer", "exit-transfer")
 
 
-def _page(
+def account_view(
     visit: Visit,
     *,
     status: int = 200,
@@ -70,7 +66,7 @@ def _page(
 
 @router.get("/account")
 def account_page(visit: PersonVisit, target_url: UrlQuery = "") -> Response:
-    return _page(visit, target_url=target_url)
+    return account_view(visit, target_url=target_url)
 
 
 @router.post("/account/terms")
@@ -96,50 +92,3 @@ def delete_account(visit: PersonVisit) -> Response:
     account.delete_account(visit.ctx, visit.principal_id)
     visit.clear_session = True
     return visit.redirect("/", "account_deleted")
-
-
-# moving banks (情報銀行間連携) ------------------------------------------------------------------
-
-
-@router.post("/account/transfer")
-def move_to_another_bank(visit: PersonVisit, peer: PeerDep, target_url: UrlForm = "") -> Response:
-    """Send the person's records and consent history to one of the listed peer banks now; it
-    imports them once the person confirms there. Nothing here is deleted."""
-    try:
-        transfers.send(visit.ctx, visit.principal_id, target_url, peer)
-    except e.InvalidInput as exc:
-        return _page(visit, status=422, error=exc.code, error_in="transfer", target_url=target_url)
-    except e.Conflict as exc:
-        return _page(visit, status=409, error=exc.code, error_in="transfer", target_url=target_url)
-    return visit.redirect("/account", "transfer_sent")
-
-
-@router.post("/account/transfers/{transfer_id}/confirm")
-def import_transfer(visit: PersonVisit, transfer_id: str) -> Response:
-    """Import data another bank sent for this person (another person's bundle is 404)."""
-    key = X25519TransferKey.from_keystore(visit.bank.keys)
-    try:
-        transfers.confirm(visit.ctx, key, visit.principal_id, transfer_id)
-    except e.Conflict as exc:
-        return _page(visit, status=409, error=exc.code, error_in="incoming")
-    except e.Gone as exc:
-        return _page(visit, status=410, error=exc.code, error_in="incoming")
-    return visit.redirect("/account", "transfer_imported")
-
-
-# the end of the business (事業終了) ------------------------------------------------------------
-
-
-@router.post("/account/exit")
-def choose_exit(
-    visit: PersonVisit, choice: Annotated[str, Form(max_length=16)] = "", target_url: UrlForm = ""
-) -> Response:
-    """What happens to the person's data when the bank closes: download it, move it to
-    another bank, or have it deleted (they may change their mind until the deadline)."""
-    try:
-        termination.choose(visit.ctx, visit.principal_id, choice, target_url or None)
-    except e.InvalidInput as exc:
-        return _page(visit, status=422, error=exc.code, error_in="exit", target_url=target_url)
-    except e.Conflict as exc:
-        return _page(visit, status=409, error=exc.code, error_in="exit")
-    return visit.redirect("/account", f"exit_{choice}")

@@ -1,0 +1,17 @@
+"""The person's benefits (便益): the balance and every entry, newest first."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from starlette.responses import Response
+
+from infobank.entrypoints.web.deps import PageRoute, PersonVisit, csrf_guard
+from infobank.services import deliveries
+
+router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
+
+
+@router.get("/benefits")
+def benefits_page(visit: PersonVisit) -> Response:
+    balance, entries = deliveries.benefits(visit.ctx, visit.principal_id)
+    return visit.render("benefits.html", balance=balance, entries=list(reversed(entries)))

@@ -1,0 +1,1 @@
+"""The staff console: vetting recipients, ethics review, offers, the help desk, usage, incidents."""
