@@ -9,7 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from infobank.adapters.fhir import FhirResourcesValidator
-from infobank.domain.mynaportal_fhir import ORIGIN_TAG, convert, export_bundle
+from infobank.domain.fhir import ORIGIN_TAG
+from infobank.domain.mynaportal_fhir import convert, export_bundle
 from infobank.mynaportal_sim.population import SimPerson, generate
 
 KINDS = ("medication", "checkup", "medical_expenses")
