@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from infobank.adapters.bank_peer import HttpxBankPeer
 from infobank.bootstrap import Bank, bootstrap
 from infobank.entrypoints.api.app import create_app
-from infobank.entrypoints.api.routers.transfers import bank_peer
+from infobank.entrypoints.api.deps import bank_peer
 from infobank.entrypoints.web.messages import LABELS
 from infobank.services import termination
 from infobank.services.ports.transfers import PeerError

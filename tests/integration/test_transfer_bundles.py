@@ -19,7 +19,7 @@ from infobank.adapters.crypto.sealer import JoseSealer
 from infobank.adapters.crypto.signer import JoseSigner
 from infobank.adapters.db.compaction import reclaim_erased
 from infobank.bootstrap import Bank
-from infobank.entrypoints.api.routers.transfers import bank_peer
+from infobank.entrypoints.api.deps import bank_peer
 from infobank.services import account, daily, termination
 from tests.fakes import FakeClock
 from tests.support import api

@@ -11,7 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from infobank.domain.inquiries import INQUIRY_CATEGORIES
-from infobank.entrypoints.api.routers.inquiries import InquiryCategory
+from infobank.entrypoints.api.me.inquiries import InquiryCategory
 from infobank.entrypoints.web.i18n import load_translations, pick_language
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "infobank"

@@ -1,7 +1,9 @@
-"""FastAPI dependencies: the wired bank, the authenticated caller, role checks."""
+"""FastAPI dependencies: the wired bank, the authenticated caller, role checks, and other
+banks (情報銀行間連携) as a peer."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,6 +14,7 @@ from infobank.domain.errors import AuthenticationFailed, Forbidden
 from infobank.domain.identity import Principal, PrincipalKind, StaffRole
 from infobank.services.context import Context
 from infobank.services.identity import authenticate
+from infobank.services.ports.transfers import BankPeer
 
 __all__ = [
     "BankDep",
@@ -21,7 +24,12 @@ __all__ = [
     "CurrentPrincipal",
     "CurrentRecipient",
     "CurrentSource",
+    "Ethics",
     "Operator",
+    "PeerDep",
+    "Reader",
+    "Staff",
+    "bank_peer",
     "staff_with",
 ]
 
@@ -87,3 +95,21 @@ def staff_with(*roles: StaffRole) -> object:
 
 
 Operator = Annotated[Principal, staff_with(StaffRole.OPERATOR)]
+Ethics = Annotated[Principal, staff_with(StaffRole.ETHICS)]
+# Staff who read the operating records (figures, incidents): operator or auditor.
+Reader = Annotated[Principal, staff_with(StaffRole.OPERATOR, StaffRole.AUDITOR)]
+# Staff who review and audit: operator, data ethics board member or auditor.
+Staff = Annotated[Principal, staff_with(StaffRole.OPERATOR, StaffRole.ETHICS, StaffRole.AUDITOR)]
+
+
+def bank_peer(bank: BankDep) -> Iterator[BankPeer]:
+    """Other banks over HTTP(S), as the composition root builds them (tests put a fake in
+    ``app.dependency_overrides``)."""
+    peer = bank.bank_peer()
+    try:
+        yield peer
+    finally:
+        peer.close()
+
+
+PeerDep = Annotated[BankPeer, Depends(bank_peer)]

@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from infobank.domain import errors as e
 from infobank.domain.identity import Gender, Principal, PrincipalKind
-from infobank.entrypoints.api.schemas import PersonCreate
+from infobank.entrypoints.api.me.profile import PersonCreate
 from infobank.entrypoints.web import security
 from infobank.entrypoints.web.deps import PageRoute, Visit, VisitDep, csrf_guard
 from infobank.entrypoints.web.staff.home import STAFF_HOME

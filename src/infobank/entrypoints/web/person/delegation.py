@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from starlette.responses import Response
 
 from infobank.domain import errors as e
-from infobank.entrypoints.api.loop_schemas import DelegationRuleSpec
+from infobank.entrypoints.api.me.delegation import DelegationRuleSpec
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, Visit, csrf_guard
 from infobank.services import delegation
 

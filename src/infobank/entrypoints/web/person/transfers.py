@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form
 from starlette.responses import Response
 
 from infobank.domain import errors as e
-from infobank.entrypoints.api.routers.transfers import PeerDep
+from infobank.entrypoints.api.deps import PeerDep
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, csrf_guard
 from infobank.entrypoints.web.person.account import account_view
 from infobank.services import termination, transfers

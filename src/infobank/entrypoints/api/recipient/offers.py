@@ -1,26 +1,92 @@
-"""The recipient's API (提供先第三者): keys, webhook, offers, deliveries, revocations."""
+"""The recipient's offers (提供の申し出): drafting one with its purpose, categories, benefit
+and targeting, submitting it for ethics review, reading it and its reach; and how an offer
+is shown."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, status
+from pydantic import AwareDatetime, BaseModel, Field
 
 from infobank.domain.errors import InvalidInput
 from infobank.domain.offers import Offer, Review, Target
+from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentRecipient
-from infobank.entrypoints.api.loop_schemas import (
-    AckRevocation,
-    JwkBody,
-    OfferCreate,
-    OfferPublic,
-    WebhookBody,
-)
-from infobank.services import deliveries, offers, recipients
+from infobank.services import offers
 
 router = APIRouter(tags=["recipients"])
+
+
+class PurposeSpec(Input):
+    code: str = Field(min_length=1, max_length=64)
+    text: str = Field(min_length=1, max_length=2000)
+    justification: Literal["individual_benefit", "public_interest"] | None = None
+
+
+class BenefitSpec(Input):
+    points: int = Field(ge=0, le=1_000_000)
+
+
+class FetchSpec(Input):
+    mode: Literal["one_time", "periodic"]
+    every_days: int | None = Field(default=None, ge=1, le=365)
+
+
+class ReprovisionSpec(Input):
+    allowed: bool = False
+    parties: list[str] = Field(default_factory=list, max_length=20)
+
+
+class TargetSpec(Input):
+    age_min: int | None = Field(default=None, ge=0, le=130)
+    age_max: int | None = Field(default=None, ge=0, le=130)
+    prefectures: list[str] = Field(default_factory=list, max_length=47)
+    genders: list[Literal["female", "male", "other", "unspecified"]] = Field(default_factory=list)
+
+
+class OfferCreate(Input):
+    title: str = Field(min_length=1, max_length=200)
+    purpose: PurposeSpec
+    categories: list[str] = Field(min_length=1, max_length=50)
+    benefit: BenefitSpec
+    retention_days: int = Field(ge=1, le=3650)
+    consent_duration_days: int = Field(ge=1, le=3650)
+    fetch: FetchSpec
+    data_range_days: int | None = Field(default=None, ge=1, le=3650)
+    profiling: bool = False
+    reprovision: ReprovisionSpec = Field(default_factory=ReprovisionSpec)
+    target: TargetSpec = Field(default_factory=TargetSpec)
+    capacity: int = Field(ge=1, le=10_000_000)
+    starts_at: AwareDatetime | None = Field(
+        default=None, description="post-dated start: consents given earlier begin then"
+    )
+
+
+class OfferPublic(BaseModel):
+    id: str
+    status: str
+    title: str
+    recipient_id: str
+    purpose: dict[str, Any]
+    categories: list[str]
+    benefit: dict[str, int]
+    retention_days: int
+    consent_duration_days: int
+    fetch: dict[str, Any]
+    data_range_days: int | None
+    profiling: bool
+    reprovision: dict[str, Any]
+    target: dict[str, Any]
+    capacity: int
+    created_at: datetime
+    submitted_at: datetime | None
+    opened_at: datetime | None
+    closed_at: datetime | None
+    starts_at: datetime | None = None
+    reviews: list[dict[str, Any]] = Field(default_factory=list)
 
 
 def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPublic:
@@ -62,18 +128,6 @@ def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPubl
             for r in reviews or []
         ],
     )
-
-
-@router.put("/v1/recipient/keys")
-def put_key(ctx: ContextDep, recipient: CurrentRecipient, body: JwkBody) -> dict[str, Any]:
-    """Register the public encryption key (EC P-256 or OKP X25519) for deliveries."""
-    return {"jwk": recipients.set_key(ctx, recipient.id, body.jwk)}
-
-
-@router.put("/v1/recipient/webhook")
-def put_webhook(ctx: ContextDep, recipient: CurrentRecipient, body: WebhookBody) -> dict[str, Any]:
-    """Set (or clear with null) the URL that receives signed revocation notices."""
-    return {"url": recipients.set_webhook(ctx, recipient.id, body.url)}
 
 
 @router.post("/v1/offers", status_code=status.HTTP_201_CREATED)
@@ -133,63 +187,3 @@ def offer_reach(ctx: ContextDep, recipient: CurrentRecipient, offer_id: str) -> 
     """How many persons the offer's targeting and categories could reach: ``estimate``
     rounded to tens, ``suppressed`` (estimate 0) below the minimum group size."""
     return offers.reach(ctx, offer_id, recipient.id)
-
-
-@router.get("/v1/deliveries")
-def list_deliveries(
-    ctx: ContextDep, recipient: CurrentRecipient, status: str | None = None
-) -> list[dict[str, Any]]:
-    """This recipient's packages (without their contents)."""
-    return [
-        {
-            "id": d.id,
-            "consent_id": d.consent_id,
-            "sequence": d.sequence,
-            "status": d.status,
-            "record_count": d.record_count,
-            "categories": list(d.categories),
-            "digest": d.digest,
-            "created_at": d.created_at,
-        }
-        for d in deliveries.list_deliveries(ctx, recipient.id, status)
-    ]
-
-
-@router.get("/v1/deliveries/{delivery_id}")
-def get_delivery(ctx: ContextDep, recipient: CurrentRecipient, delivery_id: str) -> dict[str, Any]:
-    """The sealed package (JWE around the bank's JWS); 410 once the person stopped it."""
-    delivery = deliveries.fetch(ctx, recipient.id, delivery_id)
-    return {"id": delivery.id, "consent_id": delivery.consent_id, "jwe": delivery.jwe}
-
-
-@router.post("/v1/deliveries/{delivery_id}/ack")
-def ack_delivery(ctx: ContextDep, recipient: CurrentRecipient, delivery_id: str) -> dict[str, Any]:
-    """Confirm receipt of a fetched package."""
-    d = deliveries.acknowledge(ctx, recipient.id, delivery_id)
-    return {"id": d.id, "status": d.status, "acknowledged_at": d.acknowledged_at}
-
-
-@router.get("/v1/revocations")
-def list_revocations(ctx: ContextDep, recipient: CurrentRecipient) -> list[dict[str, Any]]:
-    """Stop notices for this recipient, each with the bank-signed notice (JWS)."""
-    return [
-        {
-            "id": r.id,
-            "consent_id": r.consent_id,
-            "reason": r.reason,
-            "notice": r.notice,
-            "created_at": r.created_at,
-            "acknowledged_at": r.acknowledged_at,
-            "ack_method": r.ack_method,
-        }
-        for r in deliveries.list_revocations(ctx, recipient.id)
-    ]
-
-
-@router.post("/v1/revocations/{revocation_id}/ack")
-def ack_revocation(
-    ctx: ContextDep, recipient: CurrentRecipient, revocation_id: str, body: AckRevocation
-) -> dict[str, Any]:
-    """Confirm the data was deleted or de-identified."""
-    r = deliveries.acknowledge_revocation(ctx, recipient.id, revocation_id, body.method)
-    return {"id": r.id, "acknowledged_at": r.acknowledged_at, "ack_method": r.ack_method}

@@ -1,38 +1,33 @@
-"""The help desk (相談窓口): persons' inquiries and the support staff's answers."""
+"""The person's inquiries to the help desk (相談窓口): asking, following up, closing; and
+how an inquiry is shown, to the person and to the desk."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, status
+from pydantic import Field
 
-from infobank.domain.identity import Principal, StaffRole
 from infobank.domain.inquiries import Inquiry
-from infobank.entrypoints.api.deps import ContextDep, CurrentPerson, staff_with
-from infobank.entrypoints.api.schemas import Created
+from infobank.entrypoints.api.bodies import Created, Input
+from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
 from infobank.services import inquiries
 from infobank.services.inquiries import MAX_BODY, MAX_SUBJECT
 
 router = APIRouter()
 
-Desk = Annotated[Principal, staff_with(StaffRole.SUPPORT, StaffRole.OPERATOR)]
 # The same codes as ``INQUIRY_CATEGORIES`` (a test keeps them equal).
 InquiryCategory = Literal["question", "consent", "data", "complaint", "other"]
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class InquiryCreate(_In):
+class InquiryCreate(Input):
     category: InquiryCategory = "question"
     subject: str = Field(min_length=1, max_length=MAX_SUBJECT)
     body: str = Field(min_length=1, max_length=MAX_BODY)
 
 
-class MessageCreate(_In):
+class MessageCreate(Input):
     body: str = Field(min_length=1, max_length=MAX_BODY)
 
 
@@ -64,10 +59,6 @@ def inquiry_public(
         shown["assigned_to"] = inquiry.assigned_to
         shown["assigned_at"] = inquiry.assigned_at
     return shown
-
-
-class Assignment(_In):
-    staff_id: str | None = Field(default=None, max_length=64)
 
 
 @router.get("/v1/me/inquiries", tags=["persons"])
@@ -104,52 +95,3 @@ def close_mine(ctx: ContextDep, person: CurrentPerson, inquiry_id: str) -> dict[
     """Close one's own inquiry."""
     inquiries.close(ctx, person, inquiry_id)
     return inquiry_public(inquiries.get_inquiry(ctx, inquiry_id, person.id), ctx.clock.now())
-
-
-@router.get("/v1/admin/inquiries", tags=["staff"])
-def desk(
-    ctx: ContextDep,
-    _staff: Desk,
-    status_: Annotated[
-        list[Literal["open", "answered", "closed"]] | None, Query(alias="status")
-    ] = None,
-    assigned_to: Annotated[str | None, Query(max_length=64)] = None,
-    overdue: bool = False,
-) -> list[dict[str, Any]]:
-    """The help desk queue (support, operator), longest-waiting first; ``assigned_to`` (a
-    staff id, or ``me``) and ``overdue=true`` narrow it."""
-    who = _staff.id if assigned_to == "me" else assigned_to
-    found = inquiries.desk(
-        ctx, status_ or ("open", "answered"), assigned_to=who, overdue_only=overdue
-    )
-    now = ctx.clock.now()
-    return [inquiry_public(i, now, staff=True) for i in found]
-
-
-@router.get("/v1/admin/inquiries/{inquiry_id}", tags=["staff"])
-def get_one(ctx: ContextDep, _staff: Desk, inquiry_id: str) -> dict[str, Any]:
-    """One inquiry with its messages, assignment, age and first-reply target."""
-    found = inquiries.get_inquiry(ctx, inquiry_id, None)
-    return inquiry_public(found, ctx.clock.now(), staff=True)
-
-
-@router.post("/v1/admin/inquiries/{inquiry_id}/assign", tags=["staff"])
-def assign(ctx: ContextDep, _staff: Desk, inquiry_id: str, body: Assignment) -> dict[str, Any]:
-    """Give an inquiry to a support or operator staff member (``staff_id: null`` takes it
-    back)."""
-    assigned = inquiries.assign(ctx, inquiry_id, body.staff_id)
-    return inquiry_public(assigned, ctx.clock.now(), staff=True)
-
-
-@router.post("/v1/admin/inquiries/{inquiry_id}/answer", tags=["staff"])
-def answer(ctx: ContextDep, staff: Desk, inquiry_id: str, body: MessageCreate) -> dict[str, Any]:
-    """Answer an inquiry; the person is notified."""
-    inquiries.answer(ctx, staff, inquiry_id, body.body)
-    return inquiry_public(inquiries.get_inquiry(ctx, inquiry_id, None), ctx.clock.now(), staff=True)
-
-
-@router.post("/v1/admin/inquiries/{inquiry_id}/close", tags=["staff"])
-def close(ctx: ContextDep, staff: Desk, inquiry_id: str) -> dict[str, Any]:
-    """Close an inquiry."""
-    inquiries.close(ctx, staff, inquiry_id)
-    return inquiry_public(inquiries.get_inquiry(ctx, inquiry_id, None), ctx.clock.now(), staff=True)

@@ -1,21 +1,57 @@
-"""Staff API: registering businesses and vetting recipients (operator role)."""
+"""Businesses as the operator registers and vets them: recipients (提供先第三者) and sources
+(情報提供元), recipients' certifications (Pマーク, ISMS), suspending and reinstating."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Literal
+
 from fastapi import APIRouter, status
+from pydantic import BaseModel, EmailStr, Field
 
 from infobank.domain.identity import Business, PrincipalKind
+from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, Operator
-from infobank.entrypoints.api.schemas import (
-    BusinessCreate,
-    BusinessCreated,
-    CertificationCreate,
-    CertificationPublic,
-    RecipientPublic,
-)
 from infobank.services import businesses
 
 router = APIRouter(tags=["staff"])
+
+
+class BusinessCreate(Input):
+    name: str = Field(min_length=1, max_length=200)
+    industry: str = Field(min_length=1, max_length=64)
+    contact_email: EmailStr | None = None
+
+
+class BusinessCreated(BaseModel):
+    id: str
+    client_id: str
+    client_secret: str
+
+
+class CertificationCreate(Input):
+    kind: Literal["pmark", "isms", "other"]
+    number: str = Field(min_length=1, max_length=128)
+    valid_from: date
+    valid_until: date
+
+
+class CertificationPublic(BaseModel):
+    id: str
+    kind: str
+    number: str
+    valid_from: date
+    valid_until: date
+
+
+class RecipientPublic(BaseModel):
+    id: str
+    name: str
+    industry: str
+    client_id: str
+    suspended: bool
+    suspended_at: datetime | None
+    certifications: list[CertificationPublic]
 
 
 def _recipient(ctx: ContextDep, business: Business) -> RecipientPublic:

@@ -1,26 +1,23 @@
-"""Staff API of the data intermediary (データ仲介者): joint applications (連名申請)."""
+"""Joint applications (連名申請) of the data intermediary (データ仲介者): the approved entries
+under which a recipient may receive Mynaportal-derived data, registered and withdrawn by
+the operator."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from infobank.domain.identity import Principal, StaffRole
 from infobank.domain.mynaportal import JointApplication
-from infobank.entrypoints.api.deps import ContextDep, Operator, staff_with
+from infobank.entrypoints.api.bodies import Input
+from infobank.entrypoints.api.deps import ContextDep, Operator, Staff
 from infobank.services import joint_applications
 
 router = APIRouter(tags=["staff"])
 
-Staff = Annotated[Principal, staff_with(StaffRole.OPERATOR, StaffRole.ETHICS, StaffRole.AUDITOR)]
 
-
-class JointApplicationCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
+class JointApplicationCreate(Input):
     recipient_id: str = Field(min_length=1, max_length=64)
     purposes: list[str] = Field(min_length=1, max_length=20)
     categories: list[str] = Field(min_length=1, max_length=20)

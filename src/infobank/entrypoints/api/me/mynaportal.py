@@ -1,5 +1,6 @@
-"""The person's Mynaportal linkage (マイナポータル連携): start, callback, status, refresh, and
-the PHR export of their health records as a FHIR Bundle."""
+"""The person's Mynaportal linkage (マイナポータル連携): start, status, refresh, the callback
+Mynaportal sends the person back to, and the PHR export of their health records as a FHIR
+Bundle (``GET /v1/me/export?format=fhir``)."""
 
 from __future__ import annotations
 

@@ -1,19 +1,45 @@
-"""The source's API (情報提供元): redeem link codes and push records."""
+"""The source's records (情報提供元): redeeming a person's link code for a pseudonymous
+``person_ref``, and pushing records for linked persons."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from datetime import datetime
+from typing import Any
 
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentSource
-from infobank.entrypoints.api.schemas import (
-    IdsPublic,
-    SourceLinkCreate,
-    SourceLinkPublic,
-    SourceRecordsCreate,
-)
 from infobank.services import records
 
 router = APIRouter(tags=["sources"])
+
+
+class SourceLinkCreate(Input):
+    code: str = Field(min_length=1, max_length=64)
+    external_ref: str = Field(min_length=1, max_length=255)
+
+
+class SourceLinkPublic(BaseModel):
+    person_ref: str
+
+
+class SourceRecordItem(Input):
+    person_ref: str = Field(min_length=1, max_length=64)
+    category: str = Field(min_length=1, max_length=64)
+    data: dict[str, Any]
+    observed_at: datetime | None = None
+    acquired_via: str = Field(default="source_system", min_length=1, max_length=64)
+    purpose: str = Field(default="service_provision", min_length=1, max_length=255)
+
+
+class SourceRecordsCreate(Input):
+    records: list[SourceRecordItem] = Field(min_length=1)
+
+
+class IdsPublic(BaseModel):
+    ids: list[str]
 
 
 @router.post("/v1/source/links", status_code=status.HTTP_201_CREATED)

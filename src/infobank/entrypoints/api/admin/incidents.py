@@ -1,28 +1,22 @@
-"""Staff API for incidents (漏えい等事案): record, list, read with the regulator report draft,
-and record the preliminary (速報) and final (確報) reports as filed."""
+"""Incidents (漏えい等事案): recording one, listing and reading them with the draft report to
+the regulator, and recording the preliminary (速報) and final (確報) reports as filed."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 
-from infobank.domain.identity import Principal, StaffRole
 from infobank.domain.incidents import Incident
-from infobank.entrypoints.api.deps import ContextDep, Operator, staff_with
+from infobank.entrypoints.api.bodies import Input
+from infobank.entrypoints.api.deps import ContextDep, Operator, Reader
 from infobank.services import incidents
 
 router = APIRouter(tags=["staff"])
 
-Reader = Annotated[Principal, staff_with(StaffRole.OPERATOR, StaffRole.AUDITOR)]
 
-
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class IncidentCreate(_In):
+class IncidentCreate(Input):
     summary: str = Field(min_length=1, max_length=5000, description="What happened (概要)")
     discovered_at: AwareDatetime = Field(description="When the bank learnt of it (発覚日時)")
     target: Literal["recipient", "system"] | None = Field(
@@ -39,7 +33,7 @@ class IncidentCreate(_In):
     suspend_recipient: bool = Field(default=False, description="suspend it in the same step")
 
 
-class ReportFiled(_In):
+class ReportFiled(Input):
     stage: Literal["preliminary", "final"]
 
 

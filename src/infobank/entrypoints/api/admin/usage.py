@@ -1,5 +1,5 @@
-"""Staff API for operating figures: usage against the operator's targets (計画と実績), as
-JSON and as an SVG chart."""
+"""Usage (利用状況): the operating figures against the operator's targets (計画と実績), as
+JSON and as an SVG chart, and setting those targets."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from infobank.domain.business_days import local_day
-from infobank.domain.identity import Principal, StaffRole
-from infobank.entrypoints.api.deps import ContextDep, Operator, staff_with
+from infobank.entrypoints.api.bodies import VerbatimInput
+from infobank.entrypoints.api.deps import ContextDep, Operator, Reader
 from infobank.services import charts, usage
 
 router = APIRouter(tags=["staff"])
 
-Reader = Annotated[Principal, staff_with(StaffRole.OPERATOR, StaffRole.AUDITOR)]
 Metric = Literal["users", "active_consents", "deliveries", "api_requests"]
 _TITLES = {
     "users": "利用者数 / Users",
@@ -26,9 +25,7 @@ _TITLES = {
 }
 
 
-class MonthTargetIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class MonthTargetIn(VerbatimInput):
     month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
     users: int | None = Field(default=None, ge=0)
     active_consents: int | None = Field(default=None, ge=0)
@@ -36,9 +33,7 @@ class MonthTargetIn(BaseModel):
     api_requests: int | None = Field(default=None, ge=0, description="per month")
 
 
-class TargetsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class TargetsIn(VerbatimInput):
     targets: list[MonthTargetIn] = Field(min_length=1, max_length=120)
 
 

@@ -1,5 +1,5 @@
-"""The guideline's moving parts: terms versions (利用規約), recipient exceptions (例外類型) and
-what-if analysis of a guideline version change."""
+"""Recipient exceptions (例外類型): the exception types the operator configures with the
+evidence each requires, and the ethics board's approvals for uncertified recipients."""
 
 from __future__ import annotations
 
@@ -7,35 +7,20 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, Field
 
 from infobank.domain.identity import Principal, StaffRole
-from infobank.entrypoints.api.deps import ContextDep, CurrentPerson, Operator, staff_with
-from infobank.services import exceptions, terms, whatif
+from infobank.entrypoints.api.bodies import VerbatimInput
+from infobank.entrypoints.api.deps import ContextDep, Ethics, Operator, Staff, staff_with
+from infobank.services import exceptions
 from infobank.services.ports.exceptions import ExceptionApproval, ExceptionType
 
 router = APIRouter(tags=["rules"])
 
-Ethics = Annotated[Principal, staff_with(StaffRole.ETHICS)]
-Staff = Annotated[Principal, staff_with(StaffRole.OPERATOR, StaffRole.ETHICS, StaffRole.AUDITOR)]
 Withdrawer = Annotated[Principal, staff_with(StaffRole.OPERATOR, StaffRole.ETHICS)]
 
 
-class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class TermsPublish(_In):
-    version: str = Field(min_length=1, max_length=32)
-    text_ja: str = Field(min_length=1, max_length=200_000)
-    text_en: str = Field(min_length=1, max_length=200_000)
-
-
-class TermsAgree(_In):
-    version: str = Field(min_length=1, max_length=32)
-
-
-class ExceptionTypeCreate(_In):
+class ExceptionTypeCreate(VerbatimInput):
     code: str = Field(min_length=2, max_length=64)
     name_ja: str = Field(min_length=1, max_length=200)
     name_en: str = Field(min_length=1, max_length=200)
@@ -43,16 +28,11 @@ class ExceptionTypeCreate(_In):
     evidence_required: str = Field(min_length=1, max_length=20_000)
 
 
-class ExceptionApprove(_In):
+class ExceptionApprove(VerbatimInput):
     type_code: str = Field(min_length=2, max_length=64)
     evidence: str = Field(min_length=1, max_length=20_000)
     minutes: str = Field(min_length=1, max_length=20_000)
     expires_at: AwareDatetime
-
-
-class WhatIf(_In):
-    guideline_version: str = Field(min_length=1, max_length=8)
-    offer_id: str | None = Field(default=None, max_length=64)
 
 
 def _type(kind: ExceptionType) -> dict[str, Any]:
@@ -80,21 +60,6 @@ def _approval(a: ExceptionApproval, now: datetime) -> dict[str, Any]:
         "withdrawn_at": a.withdrawn_at,
         "in_force": a.withdrawn_at is None and a.expires_at > now,
     }
-
-
-@router.post("/v1/admin/terms", status_code=status.HTTP_201_CREATED)
-def publish_terms(ctx: ContextDep, staff: Operator, body: TermsPublish) -> dict[str, Any]:
-    """Publish a new terms version: provision of each person's data pauses (rule
-    ``terms.current``) until they agree to it; everyone is notified."""
-    published = terms.publish(ctx, staff.id, body.version, body.text_ja, body.text_en)
-    return {"version": published.version, "published_at": published.published_at}
-
-
-@router.post("/v1/me/terms")
-def agree_terms(ctx: ContextDep, person: CurrentPerson, body: TermsAgree) -> dict[str, Any]:
-    """Agree to the current terms (the version from ``GET /v1/terms``)."""
-    agreed = terms.agree(ctx, person.id, body.version)
-    return {"version": agreed.version, "current": True}
 
 
 @router.post("/v1/admin/exception-types", status_code=status.HTTP_201_CREATED)
@@ -144,10 +109,3 @@ def withdraw_exception(
     ctx: ContextDep, _staff: Withdrawer, recipient_id: str, exception_id: str
 ) -> dict[str, Any]:
     return _approval(exceptions.withdraw(ctx, recipient_id, exception_id), ctx.clock.now())
-
-
-@router.post("/v1/admin/what-if")
-def what_if(ctx: ContextDep, _staff: Staff, body: WhatIf) -> dict[str, Any]:
-    """How many decisions on current consents, open invitations and open offers would change
-    under ``guideline_version``, and which rules make the difference."""
-    return whatif.what_if(ctx, body.guideline_version, body.offer_id)

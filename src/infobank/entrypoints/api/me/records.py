@@ -1,23 +1,48 @@
-"""The person's API: account, records, source links."""
+"""The person's records (パーソナルデータ): entrusting and reading them, and the one-time
+codes that let a source (情報提供元) send records for the person."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
 
 from infobank.domain.records import SELF_PURPOSE, Record
+from infobank.entrypoints.api.bodies import Created, Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
-from infobank.entrypoints.api.schemas import (
-    Created,
-    LinkCodeCreate,
-    LinkCodePublic,
-    PersonCreate,
-    PersonPublic,
-    RecordCreate,
-    RecordPublic,
-)
-from infobank.services import identity, persons, records
+from infobank.services import records
 
 router = APIRouter(tags=["persons"])
+
+
+class RecordCreate(Input):
+    category: str = Field(min_length=1, max_length=64)
+    data: dict[str, Any]
+    observed_at: datetime | None = None
+    purpose: str | None = Field(default=None, max_length=255)
+
+
+class RecordPublic(BaseModel):
+    id: str
+    category: str
+    data: dict[str, Any]
+    observed_at: datetime | None
+    acquired_via: str
+    source_id: str | None
+    source_method: str | None
+    purpose: str
+    created_at: datetime
+
+
+class LinkCodeCreate(Input):
+    source_id: str = Field(min_length=1, max_length=64)
+
+
+class LinkCodePublic(BaseModel):
+    code: str
+    expires_at: datetime
 
 
 def _record(record: Record) -> RecordPublic:
@@ -31,43 +56,6 @@ def _record(record: Record) -> RecordPublic:
         source_method=record.source_method,
         purpose=record.purpose,
         created_at=record.created_at,
-    )
-
-
-@router.post("/v1/persons", status_code=status.HTTP_201_CREATED)
-def sign_up(ctx: ContextDep, body: PersonCreate) -> Created:
-    """Sign up, agreeing to the current terms version."""
-    person_id = identity.sign_up(
-        ctx,
-        identity.SignUp(
-            email=str(body.email),
-            password=body.password,
-            display_name=body.display_name,
-            birth_date=body.birth_date,
-            gender=body.gender,
-            prefecture=body.prefecture,
-            terms_version=body.terms_version,
-        ),
-    )
-    return Created(id=person_id)
-
-
-@router.get("/v1/me")
-def me(ctx: ContextDep, person: CurrentPerson) -> PersonPublic:
-    """The signed-in person's account."""
-    p = persons.profile(ctx, person.id)
-    return PersonPublic(
-        id=p.id,
-        email=p.email,
-        display_name=p.display_name,
-        birth_date=p.birth_date,
-        gender=p.gender,
-        prefecture=p.prefecture,
-        terms_version=p.terms_version,
-        terms_agreed_at=p.terms_agreed_at,
-        terms_current=p.terms_current,
-        created_at=p.created_at,
-        log_pseudonym=p.log_pseudonym,
     )
 
 

@@ -1,30 +1,30 @@
-"""Public endpoints: health, keys, catalogue, terms."""
+"""What the bank offers to handle, for anyone to read: the data catalogue (データカタログ),
+the purpose codes with their guard-rails, and the current terms of use (利用規約)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
+from pydantic import BaseModel
 
 from infobank.entrypoints.api.deps import ContextDep
-from infobank.entrypoints.api.schemas import CategoryPublic, TermsPublic
 from infobank.services import terms as terms_service
 
 router = APIRouter(tags=["public"])
 
 
-@router.get("/healthz")
-def healthz(ctx: ContextDep) -> dict[str, str]:
-    """Liveness and database reachability."""
-    with ctx.uow() as uow:
-        uow.persons.count()
-    return {"status": "ok", "guideline_version": ctx.guideline_version}
+class CategoryPublic(BaseModel):
+    code: str
+    name_ja: str
+    name_en: str
+    sensitivity: str
 
 
-@router.get("/.well-known/jwks.json")
-def jwks(ctx: ContextDep) -> dict[str, Any]:
-    """The bank's public signing keys (JWK Set)."""
-    return ctx.signer.jwks()
+class TermsPublic(BaseModel):
+    version: str
+    text_ja: str
+    text_en: str
 
 
 @router.get("/v1/catalogue")

@@ -1,16 +1,15 @@
-"""The person's side of the trust loop: inbox, consents, stopping, provisions, benefits."""
+"""The person's consents (同意): listing and reading them with their signed artefacts and
+receipts, stopping (提供停止), pausing and resuming one, and stopping all at once."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter
 
 from infobank.domain.consents import Consent, receipt_for
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
-from infobank.entrypoints.api.loop_schemas import DelegationBody
-from infobank.services import consents, delegation, deliveries, offers, provisions
-from infobank.services import notifications as person_notifications
+from infobank.services import consents
 
 router = APIRouter(tags=["persons"])
 
@@ -31,39 +30,6 @@ def consent_public(consent: Consent) -> dict[str, Any]:
         "status_changed_at": consent.status_changed_at,
         "log_index": consent.log_index,
     }
-
-
-@router.get("/v1/me/delegation")
-def get_delegation(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
-    """The person's delegation rules (委任条件)."""
-    return {"rules": delegation.rules(ctx, person.id)}
-
-
-@router.put("/v1/me/delegation")
-def put_delegation(ctx: ContextDep, person: CurrentPerson, body: DelegationBody) -> dict[str, Any]:
-    """Replace the delegation rules; only general categories can be delegated."""
-    rules = [rule.model_dump() for rule in body.rules]
-    return {"rules": delegation.replace_rules(ctx, person.id, rules)}
-
-
-@router.get("/v1/me/offers")
-def inbox(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
-    """Offers for this person, with full disclosure."""
-    return offers.inbox(ctx, person.id)
-
-
-@router.post("/v1/me/offers/{offer_id}/accept", status_code=status.HTTP_201_CREATED)
-def accept(ctx: ContextDep, person: CurrentPerson, offer_id: str) -> dict[str, Any]:
-    """Consent explicitly to an offer; returns the consent."""
-    consent = consents.accept(ctx, person.id, offer_id)
-    return {**consent_public(consent), "artefact": consent.jws}
-
-
-@router.post("/v1/me/offers/{offer_id}/decline")
-def decline(ctx: ContextDep, person: CurrentPerson, offer_id: str) -> dict[str, str]:
-    """Decline an offer."""
-    consents.decline(ctx, person.id, offer_id)
-    return {"offer_id": offer_id, "status": "declined"}
 
 
 @router.get("/v1/me/consents")
@@ -116,22 +82,3 @@ def resume(ctx: ContextDep, person: CurrentPerson, consent_id: str) -> dict[str,
 def stop_all(ctx: ContextDep, person: CurrentPerson) -> dict[str, int]:
     """Revoke every consent at once."""
     return {"revoked": consents.stop_all(ctx, person.id)}
-
-
-@router.get("/v1/me/provisions")
-def list_provisions(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
-    """Where the person's data is now: per recipient and consent."""
-    return provisions.provisions(ctx, person.id)
-
-
-@router.get("/v1/me/benefits")
-def benefits(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
-    """The benefit (便益) balance and its ledger entries."""
-    balance, entries = deliveries.benefits(ctx, person.id)
-    return {"balance_points": balance, "entries": entries}
-
-
-@router.get("/v1/me/notifications")
-def notifications(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
-    """Receipts, delegated consents, confirmations of deletion."""
-    return person_notifications.for_person(ctx, person.id)

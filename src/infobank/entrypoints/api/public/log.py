@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 
 from infobank.domain.tree_heads import TreeHead, encode_hash
-from infobank.entrypoints.api.deps import ContextDep, Operator
+from infobank.entrypoints.api.deps import ContextDep
 from infobank.services import log_entries, log_heads
 
 router = APIRouter(tags=["transparency log"])
@@ -19,7 +19,7 @@ Index = Annotated[int, Query(ge=0, le=_MAX)]
 Size = Annotated[int, Query(ge=1, le=_MAX)]
 
 
-def _head(head: TreeHead) -> dict[str, Any]:
+def head_public(head: TreeHead) -> dict[str, Any]:
     return head.public()
 
 
@@ -29,7 +29,7 @@ def head(ctx: ContextDep) -> dict[str, Any]:
     signed first if the log grew since, so it covers every leaf committed before the request.
     `signature` is a JWS (key in /.well-known/jwks.json) over the canonical JSON of
     {root_hash, timestamp, tree_size}."""
-    return _head(log_heads.sign_head(ctx))
+    return head_public(log_heads.sign_head(ctx))
 
 
 @router.get("/v1/log/heads")
@@ -39,7 +39,7 @@ def heads(
     limit: Annotated[int, Query(ge=1, le=log_heads.MAX_PAGE)] = log_heads.MAX_PAGE,
 ) -> list[dict[str, Any]]:
     """Every signed tree head with tree_size >= start, smallest first (pages of up to 1000)."""
-    return [_head(h) for h in log_heads.heads(ctx, start, limit)]
+    return [head_public(h) for h in log_heads.heads(ctx, start, limit)]
 
 
 def _entry(entry: log_entries.Entry) -> dict[str, Any]:
@@ -74,9 +74,3 @@ def consistency(ctx: ContextDep, first: Size, second: Size) -> dict[str, Any]:
     """The consistency proof that the tree of `second` leaves extends that of `first`."""
     path = log_entries.consistency(ctx, first, second)
     return {"first": first, "second": second, "proof": [encode_hash(h) for h in path]}
-
-
-@router.post("/v1/admin/log/heads", tags=["staff"])
-def sign_head(ctx: ContextDep, _operator: Operator) -> dict[str, Any]:
-    """Sign a tree head at the current size now (the latest one if the log has not grown)."""
-    return _head(log_heads.sign_head(ctx))

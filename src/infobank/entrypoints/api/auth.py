@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form
+from pydantic import BaseModel, Field
 
 from infobank.domain.errors import InvalidInput
+from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ClientAddress, ContextDep
-from infobank.entrypoints.api.schemas import LoginRequest, TokenPublic
 from infobank.services import identity
 
 router = APIRouter(tags=["auth"])
+
+
+class LoginRequest(Input):
+    email: str = Field(min_length=1, max_length=320)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class TokenPublic(BaseModel):
+    access_token: str
+    token_type: Literal["Bearer"] = "Bearer"
+    expires_in: int
 
 
 @router.post("/oauth/token")

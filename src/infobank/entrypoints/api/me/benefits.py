@@ -1,0 +1,19 @@
+"""The person's benefits (便益): the points balance and its ledger."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+
+from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
+from infobank.services import deliveries
+
+router = APIRouter(tags=["persons"])
+
+
+@router.get("/v1/me/benefits")
+def benefits(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
+    """The benefit (便益) balance and its ledger entries."""
+    balance, entries = deliveries.benefits(ctx, person.id)
+    return {"balance_points": balance, "entries": entries}

@@ -1,0 +1,1 @@
+"""Unauthenticated reads: anyone may call them, without a token."""
