@@ -20,7 +20,7 @@ from infobank.adapters.db import models as t
 from infobank.adapters.webhooks import HttpxWebhookSender
 from infobank.bootstrap import Bank
 from infobank.domain.errors import Conflict
-from infobank.services import consents, deliveries
+from infobank.services import benefits, consents, deliveries
 from infobank.services.context import Context
 from infobank.services.ports.unit_of_work import UnitOfWork
 from infobank.services.worker import LEASE, MAX_BACKOFF, run_once
@@ -115,7 +115,7 @@ def _check(bank: Bank, world: worlds.World, hooks: RecordingWebhooks) -> None:
     assert per_consent == Counter(world.consents), "a package was lost or doubled"
     assert all(d.status == "acknowledged" for d in packages)
     for person in world.persons:
-        balance, entries = deliveries.benefits(bank.context, person)
+        balance, entries = benefits.statement(bank.context, person)
         assert (balance, len(entries)) == (300, 1), "a benefit was lost or credited twice"
     revocations = deliveries.list_revocations(bank.context, rid)
     assert len(revocations) == 1 and revocations[0].webhook_delivered_at is not None

@@ -12,9 +12,9 @@ from typing import Any
 
 from infobank.domain.identity import PrincipalKind
 from infobank.services import (
+    benefits,
     consents,
     delegation,
-    deliveries,
     inquiries,
     notifications,
     persons,
@@ -36,7 +36,7 @@ def source_names(ctx: Context) -> dict[str, str]:
 def export(ctx: Context, person_id: str) -> dict[str, Any]:
     """Everything held about the person, in one JSON document they can take elsewhere."""
     profile = persons.profile(ctx, person_id)
-    balance, entries = deliveries.benefits(ctx, person_id)
+    balance, entries = benefits.statement(ctx, person_id)
     return {
         "format": "infobank-export/1",
         "exported_at": ctx.clock.now(),

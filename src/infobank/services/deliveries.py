@@ -19,7 +19,7 @@ from typing import Any
 from infobank.domain.deliveries import Delivery, Revocation
 from infobank.domain.errors import Conflict, Gone, InvalidInput, NotFound
 from infobank.domain.policy import Action, Request, decide
-from infobank.services import mynaportal, transparency
+from infobank.services import benefits, mynaportal, transparency
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports.unit_of_work import UnitOfWork
@@ -29,7 +29,6 @@ from infobank.services.refusals import refusal
 __all__ = [
     "acknowledge",
     "acknowledge_revocation",
-    "benefits",
     "build_due",
     "build_for_consent",
     "fetch",
@@ -263,16 +262,8 @@ def acknowledge(ctx: Context, recipient_id: str, delivery_id: str) -> Delivery:
             uow.deliveries.mark(delivery.id, "acknowledged", now, index)
             consent = uow.consents.get(delivery.consent_id)
             offer = uow.offers.get(consent.offer_id) if consent else None
-            if offer is not None and offer.benefit_points > 0:
-                uow.ledger.post(
-                    f"benefit:{delivery.consent_id}",
-                    f"benefit for offer {offer.title}",
-                    {
-                        f"person:{delivery.person_id}": offer.benefit_points,
-                        f"recipient:{recipient_id}": -offer.benefit_points,
-                    },
-                    now,
-                )
+            if offer is not None:
+                benefits.credit(uow, delivery.consent_id, offer, delivery.person_id, now)
         uow.commit()
         updated = uow.deliveries.get(delivery_id)
     assert updated is not None
@@ -318,9 +309,3 @@ def acknowledge_revocation(
         updated = uow.revocations.get(revocation_id)
     assert updated is not None
     return updated
-
-
-def benefits(ctx: Context, person_id: str) -> tuple[int, list[dict[str, Any]]]:
-    with ctx.uow() as uow:
-        account = f"person:{person_id}"
-        return uow.ledger.balance(account), uow.ledger.entries(account)

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
-from infobank.services import deliveries
+from infobank.services.benefits import statement
 
 router = APIRouter(tags=["persons"])
 
@@ -15,5 +15,5 @@ router = APIRouter(tags=["persons"])
 @router.get("/v1/me/benefits")
 def benefits(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
     """The benefit (便益) balance and its ledger entries."""
-    balance, entries = deliveries.benefits(ctx, person.id)
+    balance, entries = statement(ctx, person.id)
     return {"balance_points": balance, "entries": entries}

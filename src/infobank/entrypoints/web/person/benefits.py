@@ -6,12 +6,12 @@ from fastapi import APIRouter, Depends
 from starlette.responses import Response
 
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, csrf_guard
-from infobank.services import deliveries
+from infobank.services import benefits
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
 
 @router.get("/benefits")
 def benefits_page(visit: PersonVisit) -> Response:
-    balance, entries = deliveries.benefits(visit.ctx, visit.principal_id)
+    balance, entries = benefits.statement(visit.ctx, visit.principal_id)
     return visit.render("benefits.html", balance=balance, entries=list(reversed(entries)))

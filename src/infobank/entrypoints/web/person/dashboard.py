@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, VisitDep, csrf_guard
 from infobank.entrypoints.web.staff.home import STAFF_HOME
-from infobank.services import consents, deliveries, offers, provisions
+from infobank.services import benefits, consents, offers, provisions
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
@@ -26,7 +26,7 @@ def home(visit: VisitDep) -> Response:
         return visit.redirect(STAFF_HOME[session.principal.role])
     person_id = session.principal.id
     cards = provisions.provisions(visit.ctx, person_id)
-    balance, _ = deliveries.benefits(visit.ctx, person_id)
+    balance, _ = benefits.statement(visit.ctx, person_id)
     waiting = sum(1 for o in offers.inbox(visit.ctx, person_id) if o["status"] == "open")
     return visit.render(
         "dashboard.html",
