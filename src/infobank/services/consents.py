@@ -3,7 +3,8 @@ paused, resumed, revoked or all stopped at once, with effect in the same transac
 
 Every status change is a consent event and a transparency log leaf, committed together. A
 revocation withdraws undelivered packages at once and leaves a signed notice for the recipient
-(API list, and a webhook job retried until it is acknowledged).
+(API list, and a webhook job retried until it is acknowledged). Starts, expiries and
+reminders over time are in ``consent_life``.
 """
 
 from __future__ import annotations

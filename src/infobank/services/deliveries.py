@@ -1,5 +1,6 @@
 """Deliveries (提供): built by the worker for each due consent, fetched and acknowledged by the
-recipient; the benefit (便益) is credited once per consent on the first acknowledgement.
+recipient; the benefit (便益) is credited once per consent on the first acknowledgement
+(``benefits.credit``).
 
     due consent ─► decide(provide) ─► records in scope ─► JSON ─► JWS(bank) ─► JWE(recipient)
                ─► stored with its log leaf and the next schedule, in one transaction

@@ -8,7 +8,8 @@ how to renew.
     refresh ─► window open: fetch, import what is new │ window over: expire, notify, no call
 
 Network calls happen between transactions, never inside one: a slow government API must not
-hold a database lock. Nothing is imported unless the card verified.
+hold a database lock. Nothing is imported unless the card verified. This module links and
+reports status; importing, refreshing and expiring are in ``mynaportal_retrieval``.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""What the person sees: where their data is now (per recipient and consent), their inbox,
-their delegation rules (委任条件) and their notifications."""
+"""Offers (オファー) from recipients, their review by the data ethics board (データ倫理審査会),
+and opening them: set-wise matching, consents the bank gives under delegation rules (委任),
+and inbox entries for everyone else; and each person's inbox, with why an offer is held back."""
 
 from __future__ import annotations
 
@@ -30,22 +31,6 @@ __all__ = [
     "review_queue",
     "submit_offer",
 ]
-
-
-def inbox(ctx: Context, person_id: str) -> list[dict[str, Any]]:
-    with ctx.uow() as uow:
-        return [
-            {
-                "status": invitation.status,
-                "received_at": invitation.created_at,
-                **disclosure(ctx, uow, offer),
-                # why accepting would be refused now (empty: it can be accepted)
-                "held_back": held_back(ctx, uow, person_id, offer, None, Action.ACCEPT)
-                if invitation.status == "open" and offer.status == "open"
-                else [],
-            }
-            for invitation, offer in uow.offers.inbox(person_id)
-        ]
 
 
 def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:
@@ -228,3 +213,19 @@ def explain(
             recipient_id=offer.recipient_id,
         )
         return chosen, decide(request, facts, now, ctx.guideline_version, explain=True)
+
+
+def inbox(ctx: Context, person_id: str) -> list[dict[str, Any]]:
+    with ctx.uow() as uow:
+        return [
+            {
+                "status": invitation.status,
+                "received_at": invitation.created_at,
+                **disclosure(ctx, uow, offer),
+                # why accepting would be refused now (empty: it can be accepted)
+                "held_back": held_back(ctx, uow, person_id, offer, None, Action.ACCEPT)
+                if invitation.status == "open" and offer.status == "open"
+                else [],
+            }
+            for invitation, offer in uow.offers.inbox(person_id)
+        ]

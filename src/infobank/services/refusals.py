@@ -1,5 +1,6 @@
-"""What the person sees: where their data is now (per recipient and consent), their inbox,
-their delegation rules (委任条件) and their notifications."""
+"""Why a step is refused: turn a refusing ``Decision`` into the error entry points show
+(problem ``reasons``), and list the rules that would hold a step back right now, so a person
+sees why before they try (an offer in the inbox, a consent that provides nothing)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,28 @@ from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports.unit_of_work import UnitOfWork
 
-__all__ = ["refusal"]
+__all__ = ["held_back", "refusal"]
+
+
+_CODES = {
+    "recipient.certified": "recipient_uncertified",
+    "recipient.standing": "recipient_suspended",
+    "consent.status": "consent_inactive",
+}
+
+
+def refusal(decision: Decision, detail: str, *, violation: bool = False) -> PolicyRefused:
+    """The error for a refusing decision; ``violation`` for requests that break the guideline
+    in themselves (422 ``offer_refused``) rather than provisions refused now (403)."""
+    reasons = [
+        RefusalReason(rule=r.rule, message=r.message_ja, message_en=r.message_en, clause=r.clause)
+        for r in decision.reasons
+        if r.refuses
+    ]
+    if violation:
+        return PolicyViolation(detail, reasons=reasons)
+    code = _CODES.get(decision.rules[0] if decision.rules else "", "policy_refused")
+    return PolicyRefused(detail, reasons=reasons, code=code)
 
 
 def held_back(
@@ -39,24 +61,3 @@ def held_back(
         for r in decision.reasons
         if r.refuses
     ]
-
-
-_CODES = {
-    "recipient.certified": "recipient_uncertified",
-    "recipient.standing": "recipient_suspended",
-    "consent.status": "consent_inactive",
-}
-
-
-def refusal(decision: Decision, detail: str, *, violation: bool = False) -> PolicyRefused:
-    """The error for a refusing decision; ``violation`` for requests that break the guideline
-    in themselves (422 ``offer_refused``) rather than provisions refused now (403)."""
-    reasons = [
-        RefusalReason(rule=r.rule, message=r.message_ja, message_en=r.message_en, clause=r.clause)
-        for r in decision.reasons
-        if r.refuses
-    ]
-    if violation:
-        return PolicyViolation(detail, reasons=reasons)
-    code = _CODES.get(decision.rules[0] if decision.rules else "", "policy_refused")
-    return PolicyRefused(detail, reasons=reasons, code=code)

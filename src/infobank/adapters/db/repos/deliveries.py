@@ -1,5 +1,6 @@
 """SQLAlchemy repositories of deliveries (提供): sealed packages, the records each consent's
-packages carried, and the recipients' keys and webhooks. Rows in, domain values out."""
+packages carried, the recipients' keys and webhooks, and revocations (提供停止) with their
+signed notices. Rows in, domain values out."""
 
 from __future__ import annotations
 
