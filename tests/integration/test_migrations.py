@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 
 from infobank.adapters.db.engine import make_engine
 from infobank.adapters.db.migrate import alembic_config, upgrade
-from infobank.adapters.db.models.base import Base  # the package registers every table
+from infobank.adapters.db.models import Base  # the package registers every table
 from tests.support import db
 
 

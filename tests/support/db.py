@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 
 from infobank.adapters.db.engine import make_engine
 from infobank.adapters.db.migrate import upgrade
-from infobank.adapters.db.models.base import Base  # the package registers every table
+from infobank.adapters.db.models import Base  # the package registers every table
 from infobank.config import Settings
 
 POSTGRES_ENV = "INFOBANK_TEST_POSTGRES_URL"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from infobank.adapters.db.models.base import Base  # the package registers every table
+from infobank.adapters.db.models import Base  # the package registers every table
 
 
 def _run(connection: Connection) -> None:
