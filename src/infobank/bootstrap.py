@@ -90,11 +90,18 @@ class Bank:
 
 def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool = False) -> Bank:
     keys = KeyStore.open(settings.home)
-    engine = make_engine(settings.database_url, schema=settings.db_schema)
+    engine = make_engine(
+        settings.database_url,
+        schema=settings.db_schema,
+        lock_timeout_ms=settings.db_lock_timeout_ms,
+        pool_size=settings.threads,
+    )
     factory = make_session_factory(engine)
+    reader = make_session_factory(engine, read_only=True)
     signer = JoseSigner(keys.signing_key)
     context = Context(
         uow=lambda: SqlAlchemyUnitOfWork(factory),
+        read=lambda: SqlAlchemyUnitOfWork(reader),
         clock=clock or SystemClock(),
         passwords=Argon2Passwords(
             time_cost=settings.argon2_time_cost,

@@ -66,6 +66,12 @@ class Settings(BaseSettings):
     db_schema: str | None = Field(
         default=None, description="PostgreSQL schema to use (one per test run or tenant)."
     )
+    # How long a write waits for a lock (SQLite's write lock, a PostgreSQL row or table lock)
+    # before the request is answered 503 with Retry-After instead.
+    db_lock_timeout_ms: int = Field(default=10_000, ge=1, le=600_000)
+    # Threads that run request handlers, and database connections beside them: a handler never
+    # waits for a connection another handler does not need.
+    threads: int = Field(default=40, ge=1, le=1000)
 
     @field_validator("guideline_version")
     @classmethod

@@ -8,9 +8,11 @@
      ├── InvalidInput             the request is well-formed JSON but not acceptable
      ├── Conflict                 the state of the object does not allow it (e.g. already used)
      ├── Gone                     it existed and was withdrawn (revoked, shredded)
+     ├── Busy                     a lock was not granted in time; nothing was written, retry
+     │                            after ``retry_after`` seconds
      └── PolicyRefused            a guideline rule refused it; ``reasons`` name the rules
 
-Entry points map each to a status code (404, 401, 403, 429, 422, 409, 410, 403).
+Entry points map each to a status code (404, 401, 403, 429, 422, 409, 410, 503, 403).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "AuthenticationFailed",
+    "Busy",
     "Conflict",
     "Forbidden",
     "Gone",
@@ -82,6 +85,14 @@ class Conflict(InfobankError):
 
 class Gone(InfobankError):
     code = "gone"
+
+
+class Busy(InfobankError):
+    code = "busy"
+
+    def __init__(self, detail: str, *, retry_after: int = 1) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ __all__ = ["delete_account", "export", "source_names"]
 
 def source_names(ctx: Context) -> dict[str, str]:
     """Source id → name, to show where records came from (情報提供元)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return {b.id: b.name for b in uow.businesses.list(PrincipalKind.SOURCE)}
 
 

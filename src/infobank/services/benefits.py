@@ -32,6 +32,6 @@ def credit(uow: UnitOfWork, consent_id: str, offer: Offer, person_id: str, at: d
 
 def statement(ctx: Context, person_id: str) -> tuple[int, list[dict[str, Any]]]:
     """The person's balance in points and their ledger entries."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         account = f"person:{person_id}"
         return uow.ledger.balance(account), uow.ledger.entries(account)

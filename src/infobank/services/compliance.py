@@ -222,7 +222,7 @@ def build(
     """The evidence pack as one dictionary (JSON-ready). ``log_source``: where to re-verify
     the transparency log from (the database, normally); without it the log is not checked."""
     checked = log_verify.verify(log_source, ctx.signer.verify) if log_source else None
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         found = {
             "consent": _consent(ctx, uow),
             "controllability": _controllability(ctx, uow),

@@ -37,7 +37,7 @@ def sweep(ctx: Context, limit: int = 100) -> dict[str, int]:
     persons of consents ending within 14 days, and remind each person of every consent that
     has been active for another 90 days (情報提供先・利用状況の定期的な通知)."""
     now = ctx.clock.now()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         starting = uow.consents.starting(now, limit)
         ending = uow.consents.ending(now, limit)
         expiring = uow.consents.expiring(now + EXPIRY_NOTICE, limit)

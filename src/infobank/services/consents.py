@@ -186,8 +186,10 @@ def decline(ctx: Context, person_id: str, offer_id: str) -> None:
         uow.commit()
 
 
-def _mine(uow: UnitOfWork, consent_id: str, person_id: str | None) -> Consent:
-    consent = uow.consents.get(consent_id, for_update=True)
+def _mine(
+    uow: UnitOfWork, consent_id: str, person_id: str | None, *, for_update: bool = True
+) -> Consent:
+    consent = uow.consents.get(consent_id, for_update=for_update)
     if consent is None or (person_id is not None and consent.person_id != person_id):
         raise NotFound("no such consent")
     return consent
@@ -285,7 +287,7 @@ def revoke_everything(
 ) -> int:
     """End of the business (事業終了): revoke every consent that is not over, a batch per
     transaction; each recipient gets the signed notice (API list and webhook). Returns how many."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         ids = [c.id for c in uow.consents.with_status(("active", "paused", "pending"))]
     revoked = 0
     for start in range(0, len(ids), batch):
@@ -302,7 +304,7 @@ def revoke_everything(
 
 
 def list_consents(ctx: Context, person_id: str) -> list[Consent]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.consents.for_person(person_id)
 
 
@@ -310,8 +312,8 @@ def get_consent(
     ctx: Context, person_id: str, consent_id: str
 ) -> tuple[Consent, list[tuple[str, str, datetime, int | None]], str]:
     """The consent, its status history and the recipient's name."""
-    with ctx.uow() as uow:
-        consent = _mine(uow, consent_id, person_id)
+    with ctx.read() as uow:
+        consent = _mine(uow, consent_id, person_id, for_update=False)
         recipient = uow.businesses.get(PrincipalKind.RECIPIENT, consent.recipient_id)
         return consent, uow.consents.events(consent_id), recipient.name if recipient else ""
 

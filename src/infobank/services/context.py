@@ -45,7 +45,11 @@ class Terms:
 
 @dataclass(frozen=True)
 class Context:
+    """``uow()`` opens a unit of work that may write (it waits for the write lock on SQLite);
+    ``read()`` one that only reads: it never waits for a writer, and cannot commit."""
+
     uow: Callable[[], UnitOfWork]
+    read: Callable[[], UnitOfWork]
     clock: Clock
     passwords: Passwords
     data_keys: DataKeys

@@ -21,7 +21,7 @@ _RULE_KEYS = {
 
 
 def rules(ctx: Context, person_id: str) -> list[dict[str, Any]]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.consents.delegation(person_id)
 
 

@@ -163,7 +163,7 @@ def build_for_consent(ctx: Context, consent_id: str) -> Delivery | None:
 
 def build_due(ctx: Context, limit: int = 100) -> int:
     """Build packages for every consent that is due; each in its own transaction."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         due = uow.consents.due(ctx.clock.now(), limit)
     return sum(1 for consent_id in due if build_for_consent(ctx, consent_id) is not None)
 
@@ -176,7 +176,7 @@ def _owned(uow: UnitOfWork, delivery_id: str, recipient_id: str) -> Delivery:
 
 
 def list_deliveries(ctx: Context, recipient_id: str, status: str | None) -> list[Delivery]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.deliveries.for_recipient(recipient_id, status)
 
 
@@ -272,7 +272,7 @@ def acknowledge(ctx: Context, recipient_id: str, delivery_id: str) -> Delivery:
 
 
 def list_revocations(ctx: Context, recipient_id: str) -> list[Revocation]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.revocations.for_recipient(recipient_id)
 
 

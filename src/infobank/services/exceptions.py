@@ -72,7 +72,7 @@ def define_type(
 
 
 def list_types(ctx: Context) -> list[ExceptionType]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.exceptions.types()
 
 
@@ -161,7 +161,7 @@ def withdraw(ctx: Context, recipient_id: str, approval_id: str) -> ExceptionAppr
 
 
 def for_recipient(ctx: Context, recipient_id: str) -> list[ExceptionApproval]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         if uow.businesses.get(PrincipalKind.RECIPIENT, recipient_id) is None:
             raise NotFound("no such recipient")
         return uow.exceptions.for_recipient(recipient_id)

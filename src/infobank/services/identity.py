@@ -162,7 +162,7 @@ def check_person(ctx: Context, email: str, password: str, address: str) -> Princ
     now = ctx.clock.now()
     lookup = email_lookup(ctx, email)
     keys = _limits(ctx, lookup, address)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         _throttle(ctx, uow, keys, now)
         person = uow.persons.by_email_lookup(lookup)
     # Verified outside the transaction: Argon2 is slow and must not hold a database lock.
@@ -188,7 +188,7 @@ def check_staff(ctx: Context, email: str, password: str, address: str) -> Princi
     now = ctx.clock.now()
     normalised = email.strip().lower()
     keys = _limits(ctx, ctx.lookup("staff", normalised), address)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         _throttle(ctx, uow, keys, now)
         member = uow.staff.by_email(normalised)
     stored = member.password_hash if member and member.disabled_at is None else None
@@ -211,7 +211,7 @@ def token_for_client(
     """OAuth 2.0 client credentials grant (RFC 6749 §4.4) for sources and recipients."""
     now = ctx.clock.now()
     keys = _limits(ctx, ctx.lookup("client", client_id), address)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         _throttle(ctx, uow, keys, now)
         # Client ids are printable ASCII; anything else (a NUL, say) names no client and must not
         # reach the database, which would reject it as an error rather than as a failed log-in.
@@ -254,7 +254,7 @@ def create_staff(ctx: Context, email: str, password: str, role: StaffRole) -> Is
 def authenticate(ctx: Context, token: str) -> Principal:
     """The principal a bearer token stands for, if it is current and its holder still active."""
     now = ctx.clock.now()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         issued = uow.tokens.get(credentials.digest(token))
         if issued is None or not issued.usable_at(now):
             raise AuthenticationFailed("invalid or expired token", code="invalid_token")

@@ -190,7 +190,7 @@ def _tell(
 
 
 def list_incidents(ctx: Context) -> list[Incident]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.incidents.list()
 
 
@@ -207,8 +207,8 @@ def _get(uow: UnitOfWork, incident_id: str, *, for_update: bool = False) -> Inci
 
 def get_incident(ctx: Context, incident_id: str) -> tuple[Incident, dict[str, Any]]:
     """The incident and its regulator report draft."""
-    with ctx.uow() as uow:
-        incident = _get(uow, incident_id)
+    with ctx.read() as uow:
+        incident = _get(uow, incident_id, for_update=False)
         return incident, report_draft(ctx, uow, incident)
 
 

@@ -186,12 +186,14 @@ def open_inquiry(ctx: Context, person_id: str, category: str, subject: str, body
 
 
 def list_inquiries(ctx: Context, person_id: str) -> list[Inquiry]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return _open(ctx, uow, uow.inquiries.for_person(person_id))
 
 
-def _mine(uow: UnitOfWork, inquiry_id: str, person_id: str | None) -> StoredInquiry:
-    inquiry = uow.inquiries.get(inquiry_id, for_update=True) if _is_id(inquiry_id) else None
+def _mine(
+    uow: UnitOfWork, inquiry_id: str, person_id: str | None, *, for_update: bool = True
+) -> StoredInquiry:
+    inquiry = uow.inquiries.get(inquiry_id, for_update=for_update) if _is_id(inquiry_id) else None
     # Another person's inquiry is answered exactly like a missing one.
     if inquiry is None or (person_id is not None and inquiry.person_id != person_id):
         raise NotFound("no such inquiry")
@@ -200,8 +202,8 @@ def _mine(uow: UnitOfWork, inquiry_id: str, person_id: str | None) -> StoredInqu
 
 def get_inquiry(ctx: Context, inquiry_id: str, person_id: str | None) -> Inquiry:
     """One inquiry with its messages: the person's own (``person_id``), or any for the desk."""
-    with ctx.uow() as uow:
-        return _open(ctx, uow, [_mine(uow, inquiry_id, person_id)])[0]
+    with ctx.read() as uow:
+        return _open(ctx, uow, [_mine(uow, inquiry_id, person_id, for_update=False)])[0]
 
 
 def _reply(ctx: Context, inquiry_id: str, author: Principal, body: str, action: str) -> None:
@@ -255,7 +257,7 @@ def desk(
 ) -> list[Inquiry]:
     """The help desk's queue, longest-waiting first; optionally one staff member's, or only
     those whose first reply is late."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         found = _open(ctx, uow, uow.inquiries.find(statuses, assigned_to=assigned_to))
     return [i for i in found if i.overdue] if overdue_only else found
 

@@ -114,14 +114,14 @@ def register(ctx: Context, actor_id: str, new: NewJointApplication) -> JointAppl
 
 
 def list_applications(ctx: Context, recipient_id: str | None = None) -> list[JointApplication]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.mynaportal.joint_applications(recipient_id)
 
 
 def get_application(ctx: Context, application_id: str) -> JointApplication:
     if not _is_id(application_id):
         raise NotFound("no such joint application")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         found = uow.mynaportal.joint_application(application_id)
     if found is None:
         raise NotFound("no such joint application")

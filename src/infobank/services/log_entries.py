@@ -26,7 +26,7 @@ class Entry:
 
 
 def entry(ctx: Context, index: int) -> Entry:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         found = uow.log.entries(index, index + 1) if index < uow.log.size() else []
     if not found:
         raise NotFound(f"the log holds no entry {index}", code="log_entry_not_found")
@@ -38,7 +38,7 @@ def entries(ctx: Context, start: int, end: int) -> list[Entry]:
     """Entries ``start <= index < end`` (at most ``MAX_PAGE``; ``end`` is cut to the size)."""
     if end <= start:
         raise InvalidInput("end must be greater than start", code="log_range_invalid")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         end = min(end, start + MAX_PAGE, uow.log.size())
         rows = uow.log.entries(start, end) if start < end else []
     return [Entry(idx, leaf, hashed) for idx, leaf, hashed in rows]
@@ -46,7 +46,7 @@ def entries(ctx: Context, start: int, end: int) -> list[Entry]:
 
 def inclusion(ctx: Context, index: int, tree_size: int) -> list[bytes]:
     """The audit path of leaf ``index`` in the tree of the first ``tree_size`` leaves."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         size = uow.log.size()
         if not 0 < tree_size <= size:
             raise InvalidInput(
@@ -61,7 +61,7 @@ def inclusion(ctx: Context, index: int, tree_size: int) -> list[bytes]:
 
 def consistency(ctx: Context, first: int, second: int) -> list[bytes]:
     """PROOF(first, D[0:second]): the tree of ``second`` leaves extends that of ``first``."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         size = uow.log.size()
         if not 0 < second <= size:
             raise InvalidInput(

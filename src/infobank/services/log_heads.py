@@ -61,7 +61,7 @@ def sign_head(ctx: Context) -> TreeHead:
 
 def latest(ctx: Context) -> TreeHead | None:
     """The latest signed head, without making one."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.log.latest_head()
 
 
@@ -79,5 +79,5 @@ def sign_if_due(ctx: Context, interval: timedelta) -> TreeHead | None:
 
 def heads(ctx: Context, start: int = 0, limit: int = MAX_PAGE) -> Sequence[TreeHead]:
     """Signed heads with ``tree_size >= start``, smallest first, at most ``limit``."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.log.heads(start, max(1, min(limit, MAX_PAGE)))

@@ -281,7 +281,7 @@ def identity_claim(uow: UnitOfWork, person_id: str) -> dict[str, Any]:
 def status(ctx: Context, person_id: str) -> dict[str, Any]:
     """The person's view: identity verification, the link and its window, what was imported."""
     now = ctx.clock.now()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         link = uow.mynaportal.current_link(person_id)
         verification = uow.mynaportal.verification(person_id)
         imported = len(uow.mynaportal.item_lookups(person_id))

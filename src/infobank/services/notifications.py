@@ -10,7 +10,7 @@ __all__ = ["for_person"]
 
 
 def for_person(ctx: Context, person_id: str) -> list[dict[str, Any]]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return [
             {
                 "id": n.id,

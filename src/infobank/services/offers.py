@@ -57,8 +57,10 @@ def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:
     return draft
 
 
-def _owned(uow: UnitOfWork, offer_id: str, recipient_id: str | None) -> Offer:
-    offer = uow.offers.get(offer_id, for_update=True)
+def _owned(
+    uow: UnitOfWork, offer_id: str, recipient_id: str | None, *, for_update: bool = True
+) -> Offer:
+    offer = uow.offers.get(offer_id, for_update=for_update)
     # Another recipient's offer is answered exactly like a missing one.
     if offer is None or (recipient_id is not None and offer.recipient_id != recipient_id):
         raise NotFound("no such offer")
@@ -66,8 +68,8 @@ def _owned(uow: UnitOfWork, offer_id: str, recipient_id: str | None) -> Offer:
 
 
 def get_offer(ctx: Context, offer_id: str, recipient_id: str | None) -> tuple[Offer, list[Review]]:
-    with ctx.uow() as uow:
-        offer = _owned(uow, offer_id, recipient_id)
+    with ctx.read() as uow:
+        offer = _owned(uow, offer_id, recipient_id, for_update=False)
         return offer, uow.offers.reviews(offer_id)
 
 
@@ -75,8 +77,8 @@ def reach(ctx: Context, offer_id: str, recipient_id: str) -> dict[str, Any]:
     """How many persons the offer could reach, as an estimate the recipient may see: rounded
     to tens, and suppressed below the minimum group size so that no small group (or single
     person) can be singled out by narrowing the targeting."""
-    with ctx.uow() as uow:
-        offer = _owned(uow, offer_id, recipient_id)
+    with ctx.read() as uow:
+        offer = _owned(uow, offer_id, recipient_id, for_update=False)
         count = uow.offers.matching_count(offer, ctx.clock.now().date())
     smallest = ctx.limits.reach_min_group
     if count < smallest:
@@ -111,7 +113,7 @@ def submit_offer(ctx: Context, offer_id: str, recipient_id: str) -> Offer:
 
 
 def review_queue(ctx: Context) -> list[Offer]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.offers.find(statuses=("under_review",))
 
 
@@ -195,8 +197,8 @@ def explain(
     if action is not None and action not in _EXPLAINABLE:
         raise InvalidInput("action must be accept, delegate or provide", code="validation_error")
     now = ctx.clock.now()
-    with ctx.uow() as uow:
-        offer = _owned(uow, offer_id, None)
+    with ctx.read() as uow:
+        offer = _owned(uow, offer_id, None, for_update=False)
         if uow.persons.get(person_id) is None:
             raise NotFound("no such person")
         consent = next(
@@ -216,7 +218,7 @@ def explain(
 
 
 def inbox(ctx: Context, person_id: str) -> list[dict[str, Any]]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return [
             {
                 "status": invitation.status,

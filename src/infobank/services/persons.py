@@ -29,7 +29,7 @@ class Profile:
 
 
 def profile(ctx: Context, person_id: str) -> Profile:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         person = uow.persons.get(person_id)
         if person is None or person.deleted_at is not None:
             raise NotFound("no such person")

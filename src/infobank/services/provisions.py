@@ -15,7 +15,7 @@ __all__ = ["provisions"]
 
 def provisions(ctx: Context, person_id: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         for consent in uow.consents.for_person(person_id):
             recipient = uow.businesses.get(PrincipalKind.RECIPIENT, consent.recipient_id)
             sent = uow.deliveries.for_consent(consent.id)

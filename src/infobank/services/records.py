@@ -221,7 +221,7 @@ def open_record(ctx: Context, wrapped_key: bytes, stored: StoredRecord) -> Recor
 def get_record(ctx: Context, person_id: str, record_id: str) -> Record:
     if not _is_id(record_id):
         raise NotFound("no such record")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         stored = uow.records.get(person_id, record_id)
         if stored is None:
             raise NotFound("no such record")
@@ -231,7 +231,7 @@ def get_record(ctx: Context, person_id: str, record_id: str) -> Record:
 def list_records(ctx: Context, person_id: str, category: str | None = None) -> list[Record]:
     if category is not None and category not in ctx.catalogue:
         raise InvalidInput(f"unknown category {category!r}", code="unknown_category")
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         wrapped = _key(uow, person_id)
         return [open_record(ctx, wrapped, s) for s in uow.records.list(person_id, category)]
 

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from infobank.domain.errors import Busy
 from infobank.domain.identity import Principal
 from infobank.domain.sessions import WebSession
 from infobank.services import credentials
@@ -58,13 +59,17 @@ def resume(ctx: Context, token: str) -> WebSession | None:
         return None
     now = ctx.clock.now()
     idle = timedelta(seconds=ctx.limits.web_session_idle_s)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         web = uow.web_sessions.get(credentials.digest(token))
         if web is None or not web.usable_at(now, idle) or not is_active(uow, web.principal):
             return None
-        if now - web.last_seen_at >= _TOUCH_EVERY:
-            uow.web_sessions.touch(web.token_hash, now)
-            uow.commit()
+    if now - web.last_seen_at >= _TOUCH_EVERY:
+        try:
+            with ctx.uow() as uow:
+                uow.web_sessions.touch(web.token_hash, now)
+                uow.commit()
+        except Busy:
+            pass  # the next request touches it; a page is not refused for this
     return web
 
 

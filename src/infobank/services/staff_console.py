@@ -51,7 +51,7 @@ class RecipientView:
 def recipients(ctx: Context) -> list[RecipientView]:
     """Every recipient with its certificates and how each stands today (期限切れの警告)."""
     today = ctx.clock.now().date()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return [
             RecipientView(
                 business=b,
@@ -72,7 +72,7 @@ class OfferView:
 
 
 def _views(ctx: Context, statuses: Sequence[str]) -> list[OfferView]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         views = []
         for offer in uow.offers.find(statuses=statuses):
             recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)

@@ -43,14 +43,14 @@ def _counts(uow: UnitOfWork) -> dict[str, int]:
 
 def preview(ctx: Context) -> dict[str, int]:
     """What ending the business would touch, counted now."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return _counts(uow) | {
             f"chose_{kind}": n for kind, n in uow.stats.by("exit_choices", "choice").items()
         }
 
 
 def current(ctx: Context) -> TerminationPlan | None:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.termination.plan()
 
 
@@ -121,7 +121,7 @@ def choose(ctx: Context, person_id: str, choice: str, target_url: str | None) ->
 
 
 def my_exit(ctx: Context, person_id: str) -> tuple[TerminationPlan | None, ExitChoice | None]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.termination.plan(), uow.termination.choice(person_id)
 
 
@@ -181,7 +181,7 @@ def run(
     )
     if notify is not None:
         notify()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         wanted = [
             c
             for c in uow.termination.choices()

@@ -25,7 +25,7 @@ _VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
 def current(ctx: Context, uow: UnitOfWork | None = None) -> Terms:
     """The terms in force: the newest published version, else the shipped one."""
     if uow is None:
-        with ctx.uow() as own:
+        with ctx.read() as own:
             return current(ctx, own)
     latest = uow.terms_book.latest()
     if latest is None:

@@ -85,7 +85,7 @@ def _bundle(ctx: Context, person_id: str, transfer_id: str, audience: str) -> di
     the receiving bank can match the person who confirms."""
     now = ctx.clock.now()
     profile = persons.profile(ctx, person_id)
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         sources = {b.id: b.name for b in uow.businesses.list(PrincipalKind.SOURCE)}
         history = []
         for consent in uow.consents.for_person(person_id):
@@ -274,7 +274,7 @@ def receive(
 
 def mine(ctx: Context, person_id: str) -> list[IncomingTransfer]:
     """Bundles held for the person (by their e-mail), and the ones they imported."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         person = uow.persons.get(person_id)
         if person is None:
             raise NotFound("no such person")
@@ -348,7 +348,7 @@ def history(ctx: Context, person_id: str, held: IncomingTransfer) -> dict[str, A
     """The consent history an imported transfer brought, opened with the person's key."""
     if held.history_enc is None or held.person_id != person_id:
         return None
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         wrapped = uow.persons.wrapped_key(person_id)
     if wrapped is None:
         return None

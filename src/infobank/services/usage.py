@@ -43,7 +43,7 @@ class Gauges:
 
 def gauges(ctx: Context) -> Gauges:
     """What the bank holds right now, by status (no personal data: counts only)."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return Gauges(
             persons=uow.stats.live_persons(),
             consents=uow.stats.by("consents", "status"),
@@ -117,7 +117,7 @@ def _months(start: date, end: date) -> list[str]:
 
 
 def targets(ctx: Context, start: date, end: date) -> dict[str, dict[str, int]]:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         return uow.usage.targets(_months(start, end))
 
 
@@ -131,7 +131,7 @@ def usage(ctx: Context, start: date, end: date, granularity: str = "day") -> dic
     except ValueError as exc:
         raise InvalidInput(str(exc), code="validation_error") from None
     today = local_day(ctx.clock.now())
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         snaps = uow.usage.snapshots(start, end + timedelta(days=1))
         requests = uow.usage.api_requests(start, end)
         planned = uow.usage.targets(_months(start, end))

@@ -103,7 +103,7 @@ def what_if(ctx: Context, version: str, offer_id: str | None = None) -> dict[str
             f"guideline_version must be one of {', '.join(VERSIONS)}", code="validation_error"
         )
     tally = _Tally()
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         if offer_id is not None:
             chosen = uow.offers.get(offer_id)
             if chosen is None:

@@ -39,7 +39,7 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def _send_webhook(ctx: Context, sender: WebhookSender, job_id: int, revocation_id: str) -> None:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         revocation = uow.revocations.get(revocation_id)
         url = uow.endpoints.webhook(revocation.recipient_id) if revocation else None
     if revocation is None or url is None or revocation.webhook_delivered_at is not None:

@@ -1,4 +1,7 @@
-"""The unit of work: one SQLAlchemy session, one transaction, committed once by the use case."""
+"""The unit of work: one SQLAlchemy session, one transaction, committed once by the use case.
+
+A read-only one (``ctx.read()``) answers queries without taking SQLite's write lock and cannot
+commit."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from typing import Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from infobank.adapters.db.engine import READ_ONLY
 from infobank.adapters.db.repos.benefits import SqlAlchemyLedger
 from infobank.adapters.db.repos.businesses import SqlAlchemyBusinesses
 from infobank.adapters.db.repos.consents import SqlAlchemyConsents
@@ -138,6 +142,8 @@ class SqlAlchemyUnitOfWork:
         self.session.close()
 
     def commit(self) -> None:
+        if self.session.info.get(READ_ONLY):
+            raise RuntimeError("a read-only unit of work cannot commit; use ctx.uow()")
         self.session.commit()
 
     def rollback(self) -> None:

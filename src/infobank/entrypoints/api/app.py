@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio.to_thread
 from fastapi import FastAPI
 
 from infobank import __version__
@@ -111,6 +112,8 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Handlers run in this many threads; the connection pool has as many connections.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = wired.settings.threads
         running = start_thread(wired) if worker else None
         yield
         if running is not None:

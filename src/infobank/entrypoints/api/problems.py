@@ -31,6 +31,7 @@ _STATUS: dict[type[e.InfobankError], int] = {
     e.InvalidInput: 422,
     e.Conflict: 409,
     e.Gone: 410,
+    e.Busy: 503,
     e.PolicyRefused: 403,
     e.PolicyViolation: 422,
 }
@@ -156,7 +157,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             ]
         if exc.errors:
             extra["errors"] = [dict(item) for item in exc.errors]
-        if isinstance(exc, e.RateLimited):
+        if isinstance(exc, e.RateLimited | e.Busy):
             headers["Retry-After"] = str(exc.retry_after)
         if isinstance(exc, e.AuthenticationFailed):
             headers["WWW-Authenticate"] = "Bearer"

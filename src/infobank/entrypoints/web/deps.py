@@ -48,6 +48,7 @@ _STATUS: dict[type[e.InfobankError], int] = {
     e.InvalidInput: 422,
     e.Conflict: 409,
     e.Gone: 410,
+    e.Busy: 503,
     e.PolicyRefused: 403,
 }
 
@@ -238,7 +239,10 @@ def _handle(request: Request, exc: Exception) -> Response:
     status = next((_STATUS[c] for c in type(exc).__mro__ if c in _STATUS), 400)
     reasons = exc.reasons if isinstance(exc, e.PolicyRefused) else ()
     code = "policy_refused" if reasons else exc.code
-    return visit.error(status, code, exc.detail, reasons)
+    page = visit.error(status, code, exc.detail, reasons)
+    if isinstance(exc, e.RateLimited | e.Busy):
+        page.headers["Retry-After"] = str(exc.retry_after)
+    return page
 
 
 class PageRoute(APIRoute):

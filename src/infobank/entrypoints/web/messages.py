@@ -67,6 +67,7 @@ ERRORS = {
     "not_found": N_("This page does not exist, or it is not yours to see."),
     "invalid_credentials": N_("The email address or password is not correct."),
     "rate_limited": N_("Too many failed attempts. Please wait a while and try again."),
+    "busy": N_("The bank is busy. Nothing was changed; please try again in a moment."),
     "email_taken": N_("An account with this email address already exists."),
     "terms_outdated": N_("The terms of use have changed. Please read them again and agree."),
     "offer_closed": N_("This offer is no longer open."),

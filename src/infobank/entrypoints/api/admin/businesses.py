@@ -55,7 +55,7 @@ class RecipientPublic(BaseModel):
 
 
 def _recipient(ctx: ContextDep, business: Business) -> RecipientPublic:
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         certs = uow.businesses.certifications(business.id)
     return RecipientPublic(
         id=business.id,
@@ -103,7 +103,7 @@ def create_source(ctx: ContextDep, _staff: Operator, body: BusinessCreate) -> Bu
 @router.get("/v1/admin/recipients")
 def list_recipients(ctx: ContextDep, _staff: Operator) -> list[RecipientPublic]:
     """Every recipient with its certifications and standing."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         found = uow.businesses.list(PrincipalKind.RECIPIENT)
     return [_recipient(ctx, b) for b in found]
 

@@ -37,7 +37,7 @@ def _incoming(ctx: ContextDep, person_id: str, held: IncomingTransfer) -> dict[s
 @router.get("/v1/me/transfers", tags=["persons"])
 def my_transfers(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
     """Bundles other banks sent for you (to confirm), and what you sent elsewhere."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         sent = uow.transfers.outgoing(person.id)
     return {
         "incoming": [_incoming(ctx, person.id, t) for t in transfers.mine(ctx, person.id)],

@@ -15,7 +15,7 @@ router = APIRouter(tags=["public"])
 @router.get("/healthz")
 def healthz(ctx: ContextDep) -> dict[str, str]:
     """Liveness and database reachability."""
-    with ctx.uow() as uow:
+    with ctx.read() as uow:
         uow.persons.count()
     return {"status": "ok", "guideline_version": ctx.guideline_version}
 
