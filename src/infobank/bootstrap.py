@@ -40,6 +40,7 @@ from infobank.adapters.db.engine import make_engine, make_session_factory
 from infobank.adapters.db.migrate import upgrade
 from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
 from infobank.adapters.db.uow import SqlAlchemyUnitOfWork
+from infobank.adapters.db.wakeup import Wakeup
 from infobank.adapters.log_http import HttpLogSource
 from infobank.adapters.mynaportal import build_connector
 from infobank.adapters.webhooks import HttpxWebhookSender
@@ -63,6 +64,7 @@ class Bank:
     mynaportal: Connector  # the Mynaportal connector (マイナポータル連携)
     transfer_key: X25519TransferKey  # opens bundles other banks send here (情報銀行間連携)
     prefectures: Mapping[str, Any]  # prefecture codes with their names, for the pages
+    wakeup: Wakeup  # wakes the worker when a commit made work
 
     def migrate(self) -> None:
         upgrade(self.engine)
@@ -73,7 +75,7 @@ class Bank:
 
     def webhook_sender(self) -> HttpxWebhookSender:
         """Webhook delivery to recipients; the caller closes it."""
-        return HttpxWebhookSender()
+        return HttpxWebhookSender(timeout_s=self.settings.webhook_timeout_s)
 
     def log_source(self) -> SqlAlchemyLogSource:
         """This bank's transparency log as an auditor reads it."""
@@ -84,6 +86,7 @@ class Bank:
         reclaim_erased(self.engine)
 
     def close(self) -> None:
+        self.wakeup.close()
         self.mynaportal.close()
         self.engine.dispose()
 
@@ -98,9 +101,10 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
     )
     factory = make_session_factory(engine)
     reader = make_session_factory(engine, read_only=True)
+    wakeup = Wakeup(engine)
     signer = JoseSigner(keys.signing_key)
     context = Context(
-        uow=lambda: SqlAlchemyUnitOfWork(factory),
+        uow=lambda: SqlAlchemyUnitOfWork(factory, wakeup),
         read=lambda: SqlAlchemyUnitOfWork(reader),
         clock=clock or SystemClock(),
         passwords=Argon2Passwords(
@@ -143,6 +147,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
         keys=keys,
         mynaportal=build_connector(settings),
         transfer_key=X25519TransferKey.from_keystore(keys),
+        wakeup=wakeup,
         prefectures=load_prefectures(),
     )
     if migrate:

@@ -73,6 +73,14 @@ class Settings(BaseSettings):
     # waits for a connection another handler does not need.
     threads: int = Field(default=40, ge=1, le=1000)
 
+    # The worker wakes at once when work is committed; otherwise it looks every this often.
+    worker_poll_s: float = Field(default=2.0, gt=0, le=3600)
+    # Webhooks go out concurrently: at most this many at once, at most ``per_recipient`` to one
+    # recipient, each given up after ``timeout_s`` (then retried with backoff).
+    webhook_concurrency: int = Field(default=32, ge=1, le=1024)
+    webhook_per_recipient: int = Field(default=2, ge=1, le=64)
+    webhook_timeout_s: float = Field(default=5.0, gt=0, le=120)
+
     @field_validator("guideline_version")
     @classmethod
     def _known_version(cls, value: str) -> str:

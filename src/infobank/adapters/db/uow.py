@@ -41,6 +41,7 @@ from infobank.adapters.db.repos.termination import SqlAlchemyTermination
 from infobank.adapters.db.repos.terms import SqlAlchemyTermsBook
 from infobank.adapters.db.repos.transfers import SqlAlchemyTransfers
 from infobank.adapters.db.repos.usage import SqlAlchemyUsage
+from infobank.adapters.db.wakeup import Wakeup
 from infobank.services.ports.benefits import Ledger
 from infobank.services.ports.businesses import Businesses
 from infobank.services.ports.consents import Consents
@@ -98,8 +99,11 @@ class SqlAlchemyUnitOfWork:
     termination: TerminationBook
     transfers: TransferBook
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(
+        self, session_factory: sessionmaker[Session], wakeup: Wakeup | None = None
+    ) -> None:
         self._factory = session_factory
+        self._wakeup = wakeup
 
     def __enter__(self) -> Self:
         self.session = self._factory()
@@ -144,7 +148,10 @@ class SqlAlchemyUnitOfWork:
     def commit(self) -> None:
         if self.session.info.get(READ_ONLY):
             raise RuntimeError("a read-only unit of work cannot commit; use ctx.uow()")
+        made_work = self._wakeup is not None and self._wakeup.before_commit(self.session)
         self.session.commit()
+        if made_work and self._wakeup is not None:
+            self._wakeup.notify()
 
     def rollback(self) -> None:
         self.session.rollback()

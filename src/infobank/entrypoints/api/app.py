@@ -119,6 +119,7 @@ def create_app(
         if running is not None:
             thread, stop = running
             stop.set()
+            wired.wakeup.notify()
             thread.join(timeout=10)
         wired.close()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -13,9 +14,18 @@ class Jobs(Protocol):
         self, kind: str, dedupe_key: str, payload: dict[str, Any], at: datetime
     ) -> None: ...
 
-    def lease(
-        self, at: datetime, until: datetime, limit: int
-    ) -> list[tuple[int, str, dict[str, Any]]]: ...
+    def lease_webhooks(
+        self,
+        at: datetime,
+        until: datetime,
+        limit: int,
+        *,
+        in_flight: Mapping[str, int] | None = None,
+        per_recipient: int = 1_000_000,
+    ) -> list[tuple[int, str, str]]:
+        """Due webhook jobs as ``(job id, revocation id, recipient id)``, leased until
+        ``until``; at most ``per_recipient`` per recipient, counting those ``in_flight``."""
+        ...
 
     def done(self, job_id: int, at: datetime) -> None: ...
 

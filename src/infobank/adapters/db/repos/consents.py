@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.wakeup import mark_work
 from infobank.domain.consents import Consent
 
 __all__ = ["SqlAlchemyConsents"]
@@ -42,6 +43,7 @@ class SqlAlchemyConsents:
         self.session = session
 
     def add(self, consent: Consent) -> None:
+        mark_work(self.session)  # its first delivery may be due now
         self.session.add(
             m.ConsentRow(
                 id=consent.id,
@@ -171,6 +173,8 @@ class SqlAlchemyConsents:
         return (row.expiry_notice_at, row.reminded_at) if row else (None, None)
 
     def set_status(self, consent_id: str, status: str, at: datetime) -> None:
+        if status == "active":
+            mark_work(self.session)  # a delivery may be due now
         self.session.execute(
             update(m.ConsentRow)
             .where(m.ConsentRow.id == consent_id)
