@@ -134,6 +134,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
             max_fetches_per_delivery=settings.max_fetches_per_delivery,
             inquiry_first_reply_business_days=settings.inquiry_first_reply_business_days,
             peer_banks=tuple(settings.peer_banks),
+            webhook_lease_s=settings.webhook_lease_s,
         ),
         sealer=JoseSealer(signer),
         purposes=load_purposes(),

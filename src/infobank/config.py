@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     webhook_concurrency: int = Field(default=32, ge=1, le=1024)
     webhook_per_recipient: int = Field(default=2, ge=1, le=64)
     webhook_timeout_s: float = Field(default=5.0, gt=0, le=120)
+    # A leased webhook job returns to the queue after this long if its worker died; keep it
+    # well above ``webhook_timeout_s`` so a live worker's call is never sent twice.
+    webhook_lease_s: int = Field(default=120, ge=2, le=86_400)
 
     @field_validator("guideline_version")
     @classmethod

@@ -32,6 +32,7 @@ class Limits:
     max_fetches_per_delivery: int = 5
     inquiry_first_reply_business_days: int = 3
     peer_banks: tuple[str, ...] = ()  # base URLs of the banks transfers may go to
+    webhook_lease_s: int = 120  # a dead worker's webhook job is retried after this long
 
 
 @dataclass(frozen=True, slots=True)

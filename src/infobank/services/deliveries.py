@@ -42,15 +42,18 @@ def _iso(at: datetime | None) -> str | None:
     return at.isoformat().replace("+00:00", "Z") if at else None
 
 
-def build_for_consent(ctx: Context, consent_id: str) -> Delivery | None:
+def build_for_consent(
+    ctx: Context, consent_id: str, *, skip_locked: bool = False
+) -> Delivery | None:
     """Build the next package for one consent if it is due; None if not due or refused.
 
     The consent row is locked first, so a revocation racing with this build either commits
-    before (and this sees it revoked) or after (and withdraws this package).
+    before (and this sees it revoked) or after (and withdraws this package). With
+    ``skip_locked`` a consent another worker is building is left to it.
     """
     now = ctx.clock.now()
     with ctx.uow() as uow:
-        consent = uow.consents.get(consent_id, for_update=True)
+        consent = uow.consents.get(consent_id, for_update=True, skip_locked=skip_locked)
         if (
             consent is None
             or consent.status != "active"
@@ -165,7 +168,9 @@ def build_due(ctx: Context, limit: int = 100) -> int:
     """Build packages for every consent that is due; each in its own transaction."""
     with ctx.read() as uow:
         due = uow.consents.due(ctx.clock.now(), limit)
-    return sum(1 for consent_id in due if build_for_consent(ctx, consent_id) is not None)
+    # Several workers read the same due list; each builds what the others are not building.
+    built = (build_for_consent(ctx, consent_id, skip_locked=True) for consent_id in due)
+    return sum(1 for delivery in built if delivery is not None)
 
 
 def _owned(uow: UnitOfWork, delivery_id: str, recipient_id: str) -> Delivery:

@@ -54,7 +54,7 @@ def run_once(
         with ctx.uow() as uow:
             leased = uow.jobs.lease_webhooks(
                 now,
-                now + LEASE,
+                now + timedelta(seconds=ctx.limits.webhook_lease_s),
                 limit,
                 in_flight=webhooks.in_flight(),
                 per_recipient=webhooks.per_recipient,

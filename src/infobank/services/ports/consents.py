@@ -14,7 +14,13 @@ __all__ = ["Consents"]
 class Consents(Protocol):
     def add(self, consent: Consent) -> None: ...
 
-    def get(self, consent_id: str, *, for_update: bool = False) -> Consent | None: ...
+    def get(
+        self, consent_id: str, *, for_update: bool = False, skip_locked: bool = False
+    ) -> Consent | None:
+        """With ``for_update`` the row is locked; with ``skip_locked`` too, a row another
+        transaction holds reads as None instead of waiting (PostgreSQL; SQLite has one
+        writer at a time anyway)."""
+        ...
 
     def for_person(self, person_id: str, statuses: Sequence[str] = ()) -> list[Consent]: ...
 

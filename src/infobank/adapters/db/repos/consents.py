@@ -66,10 +66,12 @@ class SqlAlchemyConsents:
         )
         self.session.flush()  # events and deliveries reference it in this transaction
 
-    def get(self, consent_id: str, *, for_update: bool = False) -> Consent | None:
+    def get(
+        self, consent_id: str, *, for_update: bool = False, skip_locked: bool = False
+    ) -> Consent | None:
         query = select(m.ConsentRow).where(m.ConsentRow.id == consent_id)
         if for_update:
-            query = query.with_for_update()
+            query = query.with_for_update(skip_locked=skip_locked)
         row = self.session.scalar(query)
         return _consent(row) if row else None
 
