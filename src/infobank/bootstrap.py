@@ -135,6 +135,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
             inquiry_first_reply_business_days=settings.inquiry_first_reply_business_days,
             peer_banks=tuple(settings.peer_banks),
             webhook_lease_s=settings.webhook_lease_s,
+            open_batch=settings.open_batch,
         ),
         sealer=JoseSealer(signer),
         purposes=load_purposes(),

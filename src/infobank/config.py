@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     # A leased webhook job returns to the queue after this long if its worker died; keep it
     # well above ``webhook_timeout_s`` so a live worker's call is never sent twice.
     webhook_lease_s: int = Field(default=120, ge=2, le=86_400)
+    # Opening an offer matches this many persons per committed batch (a crash loses at most
+    # one batch, and the write lock is held for one batch at a time).
+    open_batch: int = Field(default=1000, ge=1, le=100_000)
 
     @field_validator("guideline_version")
     @classmethod

@@ -52,6 +52,20 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class Opening:
+    """How far opening an offer has come: it matches persons in batches, each committed."""
+
+    total: int  # persons matched when it opened (at most its capacity)
+    delegated: int = 0  # consented for under their delegation rules (委任)
+    invited: int = 0  # offered in their inbox
+    done_at: datetime | None = None
+
+    @property
+    def matched(self) -> int:
+        return self.delegated + self.invited
+
+
+@dataclass(frozen=True, slots=True)
 class Offer:
     id: str
     recipient_id: str
@@ -76,6 +90,7 @@ class Offer:
     opened_at: datetime | None = None
     closed_at: datetime | None = None
     starts_at: datetime | None = None  # consents start then, not when given (post-dated)
+    opening: Opening | None = None  # progress of matching, once opened
 
 
 @dataclass(frozen=True, slots=True)

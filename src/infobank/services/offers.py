@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from infobank.domain.errors import Forbidden, InvalidInput, NotFound
 from infobank.domain.identity import PrincipalKind
-from infobank.domain.offers import Offer, Review, transition
+from infobank.domain.offers import Offer, Opening, Review, transition
 from infobank.domain.policy import Action, Decision, Request, decide
 from infobank.services import bank_state, consents, eligibility
 from infobank.services.context import Context
@@ -20,17 +21,24 @@ from infobank.services.ports.unit_of_work import UnitOfWork
 from infobank.services.refusals import held_back, refusal
 
 __all__ = [
+    "OPENING_IDLE",
     "close_offer",
+    "continue_opening",
     "create_offer",
     "explain",
     "get_offer",
     "inbox",
     "open_offer",
     "reach",
+    "resume_openings",
     "review_offer",
     "review_queue",
     "submit_offer",
 ]
+
+
+# An opening with no batch for this long has lost its opener; the worker finishes it.
+OPENING_IDLE = timedelta(seconds=60)
 
 
 def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:
@@ -151,7 +159,13 @@ def review_offer(
 
 def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, int]:
     """Open an approved offer: match persons set-wise, consent where delegation covers it,
-    invite everyone else. Returns how many were delegated and invited."""
+    invite everyone else. Returns how many were delegated and invited.
+
+    The offer opens in its own transaction; matching then runs in batches of
+    ``Limits.open_batch`` persons, each committed, so other requests keep answering while a
+    large population is matched and a crash loses at most one batch: the worker finishes an
+    opening that stopped half-way (``resume_openings``), and nobody is asked twice, because a
+    batch locks the offer and matches only persons not yet asked."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
         bank_state.refuse_if_closing(uow)
@@ -160,19 +174,56 @@ def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, int]:
         recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
         if recipient is None or recipient.suspended_at is not None:
             raise Forbidden("the recipient is suspended", code="recipient_suspended")
-        uow.offers.set_status(offer_id, status, now)
-        offer = replace(offer, status=status, opened_at=now)
         room = max(0, offer.capacity - uow.offers.reached(offer_id))
-        delegated = invited = 0
-        for person_id, decision in eligibility.decide_population(ctx, uow, offer, now, room):
-            if decision.allowed:
-                consents.grant(ctx, uow, offer, person_id, mode="delegated", actor=actor_id)
-                delegated += 1
-            else:
-                consents.invite(uow, offer, person_id, now)
-                invited += 1
+        total = min(room, uow.offers.matching_count(offer, now.date()))
+        uow.offers.set_status(offer_id, status, now)
+        uow.offers.start_opening(offer_id, actor_id, total, now)
         uow.commit()
-    return {"delegated": delegated, "invited": invited}
+    opening = continue_opening(ctx, offer_id, actor_id)
+    return {"delegated": opening.delegated, "invited": opening.invited}
+
+
+def continue_opening(ctx: Context, offer_id: str, actor_id: str) -> Opening:
+    """Match the next batches of an open offer until none is left; returns the progress."""
+    while True:
+        now = ctx.clock.now()
+        with ctx.uow() as uow:
+            offer = _owned(uow, offer_id, None)  # locked: one batch at a time, across processes
+            if offer.opening is None or offer.opening.done_at is not None:
+                return offer.opening or Opening(total=0, done_at=now)
+            if offer.status != "open":  # closed meanwhile: nobody else is asked
+                uow.offers.opening_progress(offer_id, 0, 0, now, done=True)
+                uow.commit()
+                return replace(offer.opening, done_at=now)
+            room = max(0, offer.capacity - uow.offers.reached(offer_id))
+            batch = min(room, ctx.limits.open_batch)
+            decided = eligibility.decide_population(ctx, uow, offer, now, batch)
+            delegated = invited = 0
+            for person_id, decision in decided:
+                if decision.allowed:
+                    consents.grant(ctx, uow, offer, person_id, mode="delegated", actor=actor_id)
+                    delegated += 1
+                else:
+                    consents.invite(uow, offer, person_id, now)
+                    invited += 1
+            done = len(decided) < batch or batch == 0
+            uow.offers.opening_progress(offer_id, delegated, invited, now, done=done)
+            uow.commit()
+        if done:
+            with ctx.read() as uow:
+                finished = uow.offers.get(offer_id)
+            assert finished is not None and finished.opening is not None
+            return finished.opening
+
+
+def resume_openings(ctx: Context, idle: timedelta = OPENING_IDLE) -> int:
+    """The worker's step: finish openings that stopped half-way (their opener died). An
+    opening with a batch in the last ``idle`` is left to whoever is running it."""
+    with ctx.read() as uow:
+        stalled = uow.offers.unfinished_openings(ctx.clock.now() - idle)
+    for offer_id, opened_by in stalled:
+        continue_opening(ctx, offer_id, opened_by or "system:opening")
+    return len(stalled)
 
 
 def close_offer(ctx: Context, offer_id: str) -> Offer:

@@ -22,6 +22,7 @@ from infobank.services import (
     idempotency,
     log_heads,
     mynaportal_retrieval,
+    offers,
 )
 from infobank.services.context import Context
 from infobank.services.ports.webhooks import WebhookSender
@@ -49,6 +50,7 @@ def run_once(
     try:
         life = consent_life.sweep(ctx, limit)  # starts and expiries first: they change what's due
         life["mynaportal_expired"] = mynaportal_retrieval.expire_due(ctx, limit)
+        life["openings_resumed"] = offers.resume_openings(ctx)
         built = deliveries.build_due(ctx, limit)
         now = ctx.clock.now()
         with ctx.uow() as uow:

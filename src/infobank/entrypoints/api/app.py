@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -53,7 +54,10 @@ from infobank.entrypoints.api.source import records as source_records
 from infobank.entrypoints.web import install_pages
 from infobank.entrypoints.worker import start_thread
 
-__all__ = ["create_app"]
+__all__ = ["WORKER_ENV", "create_app", "serving_app"]
+
+# ``infobank serve --workers N`` tells its processes whether each runs the background worker.
+WORKER_ENV = "INFOBANK_SERVE_IN_PROCESS_WORKER"
 
 # A record may be 1 MiB; a source batch carries many. Bodies beyond this never reach a handler.
 _MAX_BODY = 32 * 1024 * 1024
@@ -100,14 +104,18 @@ _ROUTERS = (
 
 
 def create_app(
-    settings: Settings | None = None, *, bank: Bank | None = None, worker: bool = False
+    settings: Settings | None = None,
+    *,
+    bank: Bank | None = None,
+    worker: bool = False,
+    migrate: bool = True,
 ) -> FastAPI:
     """Build the app for ``settings`` (or around an already wired ``bank``, for tests).
 
     With ``worker`` the app runs the background worker in a thread while it serves.
     """
     if bank is None:
-        bank = bootstrap(settings or Settings(), migrate=True)
+        bank = bootstrap(settings or Settings(), migrate=migrate)
     wired = bank
 
     @asynccontextmanager
@@ -142,3 +150,9 @@ def create_app(
 
     install_pages(app, wired)  # the pages: person's side at /, staff console at /staff
     return app
+
+
+def serving_app() -> FastAPI:
+    """The app of one of ``infobank serve --workers N``'s processes: settings from the
+    environment, migrations already applied by the parent."""
+    return create_app(Settings(), worker=os.environ.get(WORKER_ENV) == "1", migrate=False)

@@ -112,13 +112,40 @@ def worker() -> None:
 def serve(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=256, help="API processes (uvicorn)")
+    ] = 1,
+    in_process_worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            help="run the background worker inside each API process (else: infobank worker)",
+        ),
+    ] = True,
 ) -> None:
-    """Serve the API (and pages) with migrations applied on start."""
+    """Serve the API (and pages) with migrations applied on start; ``--workers N`` runs N
+    processes that share the port (on PostgreSQL, throughput grows with them up to the
+    cores)."""
     import uvicorn
 
-    from infobank.entrypoints.api.app import create_app
+    from infobank.entrypoints.api.app import WORKER_ENV, create_app
 
-    uvicorn.run(create_app(Settings(), worker=True), host=host, port=port, log_level="info")
+    if workers == 1:
+        app = create_app(Settings(), worker=in_process_worker)
+        uvicorn.run(app, host=host, port=port, log_level="info")
+        return
+    from infobank.bootstrap import bootstrap
+
+    bootstrap(Settings(), migrate=True).close()  # migrate once, before the processes start
+    os.environ[WORKER_ENV] = "1" if in_process_worker else "0"
+    uvicorn.run(
+        "infobank.entrypoints.api.app:serving_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+    )
 
 
 @app.command()

@@ -8,6 +8,8 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -23,6 +25,7 @@ class OfferRow(Base):
     """オファー: what a recipient asks for, and where it is in review."""
 
     __tablename__ = "offers"
+    __table_args__ = (Index("ix_offers_opening_pending", "status", "opening_done_at"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     recipient_id: Mapped[str] = mapped_column(ID, ForeignKey("recipients.id"), index=True)
@@ -47,6 +50,14 @@ class OfferRow(Base):
     opened_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     starts_at: Mapped[datetime | None]  # post-dated start of the consents it gathers
+    # Opening in batches (resumable): who opened it, how many persons it matched in all, how
+    # many were consented for (delegated) or invited so far, and when the last batch ran.
+    opened_by: Mapped[str | None] = mapped_column(String(36))
+    opening_total: Mapped[int | None]
+    opening_delegated: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
+    opening_invited: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
+    opening_touched_at: Mapped[datetime | None]
+    opening_done_at: Mapped[datetime | None]
 
 
 class ReviewRow(Base):

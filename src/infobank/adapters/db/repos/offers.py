@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
 from infobank.domain.deliveries import Invitation
-from infobank.domain.offers import Offer, Review, Target
+from infobank.domain.offers import Offer, Opening, Review, Target
 from infobank.services.ports.offers import EligibleProfile
 
 __all__ = ["SqlAlchemyOffers", "years_before"]
@@ -58,6 +58,14 @@ def _offer(row: m.OfferRow) -> Offer:
         opened_at=row.opened_at,
         closed_at=row.closed_at,
         starts_at=row.starts_at,
+        opening=None
+        if row.opening_total is None
+        else Opening(
+            total=row.opening_total,
+            delegated=row.opening_delegated,
+            invited=row.opening_invited,
+            done_at=row.opening_done_at,
+        ),
     )
 
 
@@ -110,6 +118,43 @@ class SqlAlchemyOffers:
         if status in stamp:
             values[stamp[status]] = at
         self.session.execute(update(m.OfferRow).where(m.OfferRow.id == offer_id).values(values))
+
+    def start_opening(self, offer_id: str, opened_by: str, total: int, at: datetime) -> None:
+        self.session.execute(
+            update(m.OfferRow)
+            .where(m.OfferRow.id == offer_id)
+            .values(opened_by=opened_by, opening_total=total, opening_touched_at=at)
+        )
+
+    def opening_progress(
+        self, offer_id: str, delegated: int, invited: int, at: datetime, *, done: bool
+    ) -> None:
+        """Add one committed batch to the offer's opening progress."""
+        self.session.execute(
+            update(m.OfferRow)
+            .where(m.OfferRow.id == offer_id)
+            .values(
+                opening_delegated=m.OfferRow.opening_delegated + delegated,
+                opening_invited=m.OfferRow.opening_invited + invited,
+                opening_touched_at=at,
+                opening_done_at=at if done else None,
+            )
+        )
+
+    def unfinished_openings(self, idle_since: datetime) -> list[tuple[str, str]]:
+        """Open offers whose matching stopped half-way (no batch since ``idle_since``), with
+        who opened them: ``(offer id, opened by)``."""
+        query = (
+            select(m.OfferRow.id, m.OfferRow.opened_by)
+            .where(
+                m.OfferRow.status == "open",
+                m.OfferRow.opening_done_at.is_(None),
+                m.OfferRow.opening_total.is_not(None),
+                m.OfferRow.opening_touched_at < idle_since,
+            )
+            .order_by(m.OfferRow.opening_touched_at)
+        )
+        return [(offer_id, opened_by or "") for offer_id, opened_by in self.session.execute(query)]
 
     def find(self, *, recipient_id: str | None = None, statuses: Sequence[str] = ()) -> list[Offer]:
         query = select(m.OfferRow).order_by(m.OfferRow.created_at)

@@ -87,6 +87,11 @@ class OfferPublic(BaseModel):
     closed_at: datetime | None
     starts_at: datetime | None = None
     reviews: list[dict[str, Any]] = Field(default_factory=list)
+    opening: dict[str, Any] | None = Field(
+        default=None,
+        description="once opened: persons matched so far (delegated + invited) of the total "
+        "matched at opening, and when matching finished",
+    )
 
 
 def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPublic:
@@ -127,6 +132,16 @@ def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPubl
             }
             for r in reviews or []
         ],
+        opening=None
+        if offer.opening is None
+        else {
+            "total": offer.opening.total,
+            "matched": offer.opening.matched,
+            "delegated": offer.opening.delegated,
+            "invited": offer.opening.invited,
+            "done": offer.opening.done_at is not None,
+            "done_at": offer.opening.done_at,
+        },
     )
 
 
