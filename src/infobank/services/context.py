@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from infobank.domain.catalogue import Catalogue
 from infobank.domain.purposes import Purpose
 from infobank.services.ports.clock import Clock
 from infobank.services.ports.crypto import DataKeys, Passwords, Sealer, Signer
 from infobank.services.ports.unit_of_work import UnitOfWork
+from infobank.services.shared_facts import SharedFactsCache
 
 __all__ = ["Context", "Limits", "Terms"]
 
@@ -64,3 +65,5 @@ class Context:
     purposes: Mapping[str, Purpose]
     guideline_version: str = "3.0"
     base_url: str = "http://127.0.0.1:8000"
+    # facts shared by every decision about an offer, valid while the policy version holds
+    shared_facts: SharedFactsCache = field(default_factory=SharedFactsCache)

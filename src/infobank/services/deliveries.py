@@ -228,7 +228,6 @@ def fetch(ctx: Context, recipient_id: str, delivery_id: str) -> Delivery:
                 "allowed; keep the copy you have",
                 code="fetch_limit_reached",
             )
-        uow.deliveries.count_fetch(delivery.id)
         if delivery.status == "ready":
             index = transparency.append(
                 ctx,
@@ -239,8 +238,10 @@ def fetch(ctx: Context, recipient_id: str, delivery_id: str) -> Delivery:
                 delivery=delivery.id,
                 consent=consent.id,
             )
-            uow.deliveries.mark(delivery.id, "fetched", now, index)
+            uow.deliveries.count_fetch(delivery.id, first_at=now, log_index=index)
             uow.consents.record_use(consent.id, now)
+        else:
+            uow.deliveries.count_fetch(delivery.id)
         uow.commit()
     return delivery
 

@@ -21,6 +21,7 @@ from infobank.domain.policy import (
 from infobank.services import exceptions, terms
 from infobank.services.context import Context
 from infobank.services.ports.unit_of_work import UnitOfWork
+from infobank.services.shared_facts import SharedFacts
 
 __all__ = ["delegation_rules", "gather"]
 
@@ -66,30 +67,18 @@ def _consent_facts(consent: Consent) -> ConsentFacts:
     )
 
 
-def gather(
-    ctx: Context,
-    uow: UnitOfWork,
-    person_id: str,
-    offer: Offer,
-    consent: Consent | None,
-    record_origins: frozenset[str] | None = None,
-) -> Facts:
-    """``record_origins``: how the records in play were acquired; when not given, those of the
-    person's records in the offer's categories (so Mynaportal-derived data is always seen)."""
-    if record_origins is None:
-        record_origins = uow.mynaportal.record_origins(person_id, offer.categories)
-    person = uow.persons.get(person_id)
+def _shared(ctx: Context, uow: UnitOfWork, offer: Offer) -> SharedFacts:
+    """The facts every decision about ``offer`` shares, from the cache while the policy
+    version holds (read first, so what is read after it is at least as new)."""
+    version = uow.policy.version()
+    cached = ctx.shared_facts.get(offer.id, version)
+    if cached is not None and cached.recipient.id == offer.recipient_id:
+        return cached
     recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
     certs = uow.businesses.certifications(offer.recipient_id)
     reviews = uow.offers.reviews(offer.id)
-    approved = bool(reviews) and reviews[-1].decision == "approve"
-    purpose = ctx.purposes.get(offer.purpose_code)
-    return Facts(
-        person=PersonFacts(
-            id=person_id,
-            agreed_terms_version=person.terms_version if person else None,
-            delegation_rules=delegation_rules(uow.consents.delegation(person_id)),
-        ),
+    shared = SharedFacts(
+        version=version,
         recipient=RecipientFacts(
             id=offer.recipient_id,
             suspended=recipient is None or recipient.suspended_at is not None,
@@ -106,19 +95,55 @@ def gather(
             joint_application=uow.mynaportal.joint_entries(offer.recipient_id),
             exceptions=exceptions.in_force(uow, offer.recipient_id),
         ),
+        review_approved=bool(reviews) and reviews[-1].decision == "approve",
+        industry=recipient.industry if recipient else "",
+        current_terms_version=terms.current(ctx, uow).version,
+    )
+    ctx.shared_facts.put(offer.id, shared)
+    return shared
+
+
+def gather(
+    ctx: Context,
+    uow: UnitOfWork,
+    person_id: str,
+    offer: Offer,
+    consent: Consent | None,
+    record_origins: frozenset[str] | None = None,
+) -> Facts:
+    """``record_origins``: how the records in play were acquired; when not given, those of the
+    person's records in the offer's categories (so Mynaportal-derived data is always seen).
+
+    What does not depend on the person comes from ``_shared`` (cached while the policy
+    version holds); the person's terms, delegation rules and record origins are read each
+    time."""
+    if record_origins is None:
+        record_origins = uow.mynaportal.record_origins(person_id, offer.categories)
+    shared = _shared(ctx, uow, offer)
+    person = uow.persons.get(person_id) if person_id else None
+    purpose = ctx.purposes.get(offer.purpose_code)
+    return Facts(
+        person=PersonFacts(
+            id=person_id,
+            agreed_terms_version=person.terms_version if person else None,
+            delegation_rules=delegation_rules(uow.consents.delegation(person_id))
+            if person_id
+            else (),
+        ),
+        recipient=shared.recipient,
         offer=OfferFacts(
             id=offer.id,
             recipient_id=offer.recipient_id,
             status=offer.status,
-            review_approved=approved,
-            conditions_met=approved,
+            review_approved=shared.review_approved,
+            conditions_met=shared.review_approved,
             purpose_code=offer.purpose_code,
             categories=frozenset(offer.categories),
             profiling=offer.profiling,
             retention_days=offer.retention_days,
             consent_duration_days=offer.consent_duration_days,
             fetch_mode=offer.fetch_mode,
-            industry=recipient.industry if recipient else "",
+            industry=shared.industry,
             benefit_points=offer.benefit_points,
             reprovision_parties=frozenset(offer.reprovision_parties),
             justification=offer.justification,
@@ -127,6 +152,6 @@ def gather(
         consent=_consent_facts(consent) if consent else None,
         sensitivity=ctx.catalogue.sensitivity_map(),
         guardrails=purpose.guardrails if purpose else None,
-        current_terms_version=terms.current(ctx, uow).version,
+        current_terms_version=shared.current_terms_version,
         record_origins=record_origins,
     )

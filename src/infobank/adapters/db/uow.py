@@ -34,6 +34,7 @@ from infobank.adapters.db.repos.log import SqlAlchemyLog
 from infobank.adapters.db.repos.mynaportal import SqlAlchemyMynaportal
 from infobank.adapters.db.repos.notifications import SqlAlchemyNotifications
 from infobank.adapters.db.repos.offers import SqlAlchemyOffers
+from infobank.adapters.db.repos.policy import SqlAlchemyPolicyState
 from infobank.adapters.db.repos.records import SqlAlchemyRecords, SqlAlchemySourceLinks
 from infobank.adapters.db.repos.sessions import SqlAlchemyWebSessions
 from infobank.adapters.db.repos.statistics import SqlAlchemyStatistics
@@ -56,6 +57,7 @@ from infobank.services.ports.log import TransparencyLog
 from infobank.services.ports.mynaportal import MynaportalStore
 from infobank.services.ports.notifications import Notifications
 from infobank.services.ports.offers import Offers
+from infobank.services.ports.policy import PolicyState
 from infobank.services.ports.records import Records, SourceLinks
 from infobank.services.ports.sessions import WebSessions
 from infobank.services.ports.statistics import Statistics
@@ -79,6 +81,7 @@ class SqlAlchemyUnitOfWork:
     records: Records
     source_links: SourceLinks
     offers: Offers
+    policy: PolicyState
     consents: Consents
     deliveries: Deliveries
     endpoints: RecipientEndpoints
@@ -115,6 +118,7 @@ class SqlAlchemyUnitOfWork:
         self.records = SqlAlchemyRecords(self.session)
         self.source_links = SqlAlchemySourceLinks(self.session)
         self.offers = SqlAlchemyOffers(self.session)
+        self.policy = SqlAlchemyPolicyState(self.session)
         self.consents = SqlAlchemyConsents(self.session)
         self.deliveries = SqlAlchemyDeliveries(self.session)
         self.endpoints = SqlAlchemyRecipientEndpoints(self.session)

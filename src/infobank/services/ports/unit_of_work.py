@@ -19,6 +19,7 @@ from infobank.services.ports.log import TransparencyLog
 from infobank.services.ports.mynaportal import MynaportalStore
 from infobank.services.ports.notifications import Notifications
 from infobank.services.ports.offers import Offers
+from infobank.services.ports.policy import PolicyState
 from infobank.services.ports.records import Records, SourceLinks
 from infobank.services.ports.sessions import WebSessions
 from infobank.services.ports.statistics import Statistics
@@ -42,6 +43,7 @@ class UnitOfWork(Protocol):
     records: Records
     source_links: SourceLinks
     offers: Offers
+    policy: PolicyState
     consents: Consents
     deliveries: Deliveries
     endpoints: RecipientEndpoints

@@ -32,6 +32,7 @@ from infobank.adapters.db.models.mynaportal import (
 )
 from infobank.adapters.db.models.notifications import NotificationRow
 from infobank.adapters.db.models.offers import InvitationRow, OfferRow, ReviewRow
+from infobank.adapters.db.models.policy import PolicyStateRow
 from infobank.adapters.db.models.records import LinkCode, RecordRow, SourceLink
 from infobank.adapters.db.models.sessions import WebSessionRow
 from infobank.adapters.db.models.termination import BankTerminationRow, ExitChoiceRow
@@ -40,6 +41,7 @@ from infobank.adapters.db.models.transfers import TransferInRow, TransferOutRow
 from infobank.adapters.db.models.usage import ApiRequestDayRow, UsageSnapshotRow, UsageTargetRow
 
 __all__ = [
+    "PolicyStateRow",
     "AccessToken",
     "ApiRequestDayRow",
     "BankTerminationRow",

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from infobank.adapters.db import models as m
 from infobank.adapters.db.repos.base import Repository
+from infobank.adapters.db.repos.policy import policy_changed
 from infobank.domain.identity import (
     Business,
     Certification,
@@ -53,6 +54,7 @@ def _model(kind: PrincipalKind) -> type[m.Recipient | m.Source]:
 
 class SqlAlchemyBusinesses(Repository):
     def add(self, business: Business) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         common = {
             "id": business.id,
             "name": business.name,
@@ -85,6 +87,7 @@ class SqlAlchemyBusinesses(Repository):
         return [_business(cast(m.Recipient | m.Source, r)) for r in rows]
 
     def add_certification(self, certification: Certification) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.add(
             m.Certification(
                 id=certification.id,
@@ -119,6 +122,7 @@ class SqlAlchemyBusinesses(Repository):
         ]
 
     def set_suspended(self, recipient_id: str, at: datetime | None) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.execute(
             update(m.Recipient).where(m.Recipient.id == recipient_id).values(suspended_at=at)
         )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
@@ -15,6 +15,11 @@ from infobank.adapters.db.wakeup import mark_work
 from infobank.domain.consents import Consent
 
 __all__ = ["SqlAlchemyConsents"]
+
+# Built once: every build and fetch reads its consent.
+_CONSENT = select(m.ConsentRow).where(m.ConsentRow.id == bindparam("id"))
+_CONSENT_LOCKED = _CONSENT.with_for_update()
+_CONSENT_SKIPPING = _CONSENT.with_for_update(skip_locked=True)
 
 
 def _consent(row: m.ConsentRow) -> Consent:
@@ -69,10 +74,10 @@ class SqlAlchemyConsents:
     def get(
         self, consent_id: str, *, for_update: bool = False, skip_locked: bool = False
     ) -> Consent | None:
-        query = select(m.ConsentRow).where(m.ConsentRow.id == consent_id)
+        query = _CONSENT
         if for_update:
-            query = query.with_for_update(skip_locked=skip_locked)
-        row = self.session.scalar(query)
+            query = _CONSENT_SKIPPING if skip_locked else _CONSENT_LOCKED
+        row = self.session.scalar(query, {"id": consent_id})
         return _consent(row) if row else None
 
     def for_person(self, person_id: str, statuses: Sequence[str] = ()) -> list[Consent]:

@@ -7,13 +7,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
 from infobank.domain.deliveries import Delivery, Revocation
 
 __all__ = ["SqlAlchemyDeliveries", "SqlAlchemyRecipientEndpoints", "SqlAlchemyRevocations"]
+
+# Built once: the fetch path runs these on every download.
+_DELIVERY = select(m.DeliveryRow).where(m.DeliveryRow.id == bindparam("id"))
+_DELIVERY_LOCKED = _DELIVERY.with_for_update()
 
 
 def _delivery(row: m.DeliveryRow) -> Delivery:
@@ -66,10 +70,8 @@ class SqlAlchemyDeliveries:
         return (self.session.scalar(query) or 0) + 1
 
     def get(self, delivery_id: str, *, for_update: bool = False) -> Delivery | None:
-        query = select(m.DeliveryRow).where(m.DeliveryRow.id == delivery_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self.session.scalar(query)
+        query = _DELIVERY_LOCKED if for_update else _DELIVERY
+        row = self.session.scalar(query, {"id": delivery_id})
         return _delivery(row) if row else None
 
     def for_recipient(self, recipient_id: str, status: str | None) -> list[Delivery]:
@@ -100,11 +102,16 @@ class SqlAlchemyDeliveries:
                 ],
             )
 
-    def count_fetch(self, delivery_id: str) -> None:
+    def count_fetch(
+        self, delivery_id: str, *, first_at: datetime | None = None, log_index: int | None = None
+    ) -> None:
+        """One more download; the first one (``first_at``) also marks the package fetched,
+        in the same UPDATE."""
+        values: dict[str, Any] = {"fetch_count": m.DeliveryRow.fetch_count + 1}
+        if first_at is not None:
+            values.update(status="fetched", fetched_at=first_at, log_index=log_index)
         self.session.execute(
-            update(m.DeliveryRow)
-            .where(m.DeliveryRow.id == delivery_id)
-            .values(fetch_count=m.DeliveryRow.fetch_count + 1)
+            update(m.DeliveryRow).where(m.DeliveryRow.id == delivery_id).values(values)
         )
 
     def mark(self, delivery_id: str, status: str, at: datetime, log_index: int) -> None:

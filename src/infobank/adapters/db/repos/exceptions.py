@@ -8,6 +8,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.repos.policy import policy_changed
 from infobank.services.ports.exceptions import ExceptionApproval, ExceptionType
 
 __all__ = ["SqlAlchemyExceptions"]
@@ -45,6 +46,7 @@ class SqlAlchemyExceptions:
         self.session = session
 
     def add_type(self, kind: ExceptionType) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.add(
             m.ExceptionTypeRow(
                 code=kind.code,
@@ -67,6 +69,7 @@ class SqlAlchemyExceptions:
         return [_type(row) for row in rows]
 
     def retire_type(self, code: str, at: datetime) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.execute(
             update(m.ExceptionTypeRow)
             .where(m.ExceptionTypeRow.code == code, m.ExceptionTypeRow.retired_at.is_(None))
@@ -74,6 +77,7 @@ class SqlAlchemyExceptions:
         )
 
     def approve(self, approval: ExceptionApproval) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.add(
             m.RecipientExceptionRow(
                 id=approval.id,
@@ -93,6 +97,7 @@ class SqlAlchemyExceptions:
         return _approval(row) if row else None
 
     def withdraw(self, approval_id: str, at: datetime) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.execute(
             update(m.RecipientExceptionRow)
             .where(

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.repos.policy import policy_changed
 from infobank.domain.mynaportal import (
     IdentityVerification,
     JointApplication,
@@ -20,6 +21,16 @@ from infobank.domain.mynaportal import (
 from infobank.domain.policy import JointApplicationEntry
 
 __all__ = ["SqlAlchemyMynaportal"]
+
+# Built once: every decision about a person asks where their records came from.
+_ORIGINS = (
+    select(m.RecordRow.acquired_via)
+    .where(
+        m.RecordRow.person_id == bindparam("person"),
+        m.RecordRow.category.in_(bindparam("categories", expanding=True)),
+    )
+    .distinct()
+)
 
 _LINK_FIELDS = (
     "status",
@@ -210,15 +221,14 @@ class SqlAlchemyMynaportal:
         if not person_id or not categories:
             return frozenset()
         found = self.session.scalars(
-            select(m.RecordRow.acquired_via)
-            .where(m.RecordRow.person_id == person_id, m.RecordRow.category.in_(list(categories)))
-            .distinct()
+            _ORIGINS, {"person": person_id, "categories": list(categories)}
         )
         return frozenset(found)
 
     # joint applications ----------------------------------------------------------------------
 
     def add_joint_application(self, a: JointApplication) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.add(
             m.JointApplicationRow(
                 id=a.id,
@@ -248,6 +258,7 @@ class SqlAlchemyMynaportal:
         return [_application(row) for row in self.session.scalars(query)]
 
     def withdraw_joint_application(self, application_id: str, by: str, at: datetime) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.execute(
             update(m.JointApplicationRow)
             .where(m.JointApplicationRow.id == application_id)

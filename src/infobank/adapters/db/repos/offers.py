@@ -7,15 +7,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select, update
+from sqlalchemy import Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.repos.policy import policy_changed
 from infobank.domain.deliveries import Invitation
 from infobank.domain.offers import Offer, Opening, Review, Target
 from infobank.services.ports.offers import EligibleProfile
 
 __all__ = ["SqlAlchemyOffers", "years_before"]
+
+# Built once: every decision reads its offer.
+_OFFER = select(m.OfferRow).where(m.OfferRow.id == bindparam("id"))
+_OFFER_LOCKED = _OFFER.with_for_update()
 
 _BATCH = 2000  # persons per IN (…) list when fetching the facts of many at once
 
@@ -106,10 +111,8 @@ class SqlAlchemyOffers:
         )
 
     def get(self, offer_id: str, *, for_update: bool = False) -> Offer | None:
-        query = select(m.OfferRow).where(m.OfferRow.id == offer_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self.session.scalar(query)
+        query = _OFFER_LOCKED if for_update else _OFFER
+        row = self.session.scalar(query, {"id": offer_id})
         return _offer(row) if row else None
 
     def set_status(self, offer_id: str, status: str, at: datetime) -> None:
@@ -165,6 +168,7 @@ class SqlAlchemyOffers:
         return [_offer(r) for r in self.session.scalars(query)]
 
     def add_review(self, review: Review) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.add(
             m.ReviewRow(
                 id=review.id,

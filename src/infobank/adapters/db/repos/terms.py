@@ -9,6 +9,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.repos.policy import policy_changed
 from infobank.services.ports.terms import PublishedTerms
 
 __all__ = ["SqlAlchemyTermsBook"]
@@ -41,6 +42,7 @@ class SqlAlchemyTermsBook:
         return _terms(row) if row else None
 
     def add(self, terms: PublishedTerms) -> None:
+        policy_changed(self.session)  # decisions' shared facts change
         self.session.add(
             m.TermsVersionRow(
                 version=terms.version,
