@@ -120,12 +120,12 @@ def gather(
     if record_origins is None:
         record_origins = uow.mynaportal.record_origins(person_id, offer.categories)
     shared = _shared(ctx, uow, offer)
-    person = uow.persons.get(person_id) if person_id else None
+    agreed = uow.persons.terms_version(person_id) if person_id else None
     purpose = ctx.purposes.get(offer.purpose_code)
     return Facts(
         person=PersonFacts(
             id=person_id,
-            agreed_terms_version=person.terms_version if person else None,
+            agreed_terms_version=agreed,
             delegation_rules=delegation_rules(uow.consents.delegation(person_id))
             if person_id
             else (),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from collections import deque
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -97,7 +99,54 @@ def _busy_is_retryable(engine: Engine) -> None:
             ) from context.sqlalchemy_exception
 
 
+class _WriteGate:
+    """SQLite has one write lock, and a writer that finds it taken sleeps and polls (the busy
+    timeout), so under load a writer can lose the race again and again while newcomers win:
+    a few wait seconds while the median waits a millisecond. Within one process, writers
+    queue here first, in arrival order, and reach ``BEGIN IMMEDIATE`` one at a time; other
+    processes on the same file still take turns through the busy timeout."""
+
+    _HELD = "infobank_write_gate"
+
+    def __init__(self, timeout_s: float) -> None:
+        self._timeout_s = timeout_s
+        self._lock = threading.Lock()
+        self._turn = threading.Condition(self._lock)
+        self._queue: deque[object] = deque()
+        self._busy = False
+
+    def enter(self, conn: Any) -> bool:
+        """Wait for this connection's turn; False if it already has it (a unit of work that
+        committed and writes again before it is closed)."""
+        if conn.info.get(self._HELD):
+            return False
+        me = object()
+        with self._turn:
+            self._queue.append(me)
+            granted = self._turn.wait_for(
+                lambda: not self._busy and self._queue[0] is me, timeout=self._timeout_s
+            )
+            if not granted:
+                self._queue.remove(me)
+                self._turn.notify_all()
+                raise Busy(
+                    "the bank is busy with other changes; nothing was written, try again shortly"
+                )
+            self._queue.popleft()
+            self._busy = True
+        conn.info[self._HELD] = True
+        return True
+
+    def leave(self, info: dict[Any, Any]) -> None:
+        if info.pop(self._HELD, False):
+            with self._turn:
+                self._busy = False
+                self._turn.notify_all()
+
+
 def _tune_sqlite(engine: Engine, lock_timeout_ms: int) -> None:
+    gate = _WriteGate(lock_timeout_ms / 1000)
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
@@ -111,8 +160,23 @@ def _tune_sqlite(engine: Engine, lock_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READ_ONLY, False):
+            conn.exec_driver_sql("BEGIN")
+            return
+        entered = gate.enter(conn)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            if entered:
+                gate.leave(conn.info)
+            raise
+
+    # The turn ends when the connection goes back to the pool: by then its COMMIT (or
+    # ROLLBACK) has finished, so the next writer's BEGIN IMMEDIATE finds the lock free.
+    @event.listens_for(engine.pool, "checkin")
+    def _on_checkin(_dbapi: Any, record: Any) -> None:
+        if record is not None:
+            gate.leave(record.info)
 
 
 def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:

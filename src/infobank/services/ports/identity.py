@@ -16,6 +16,10 @@ __all__ = ["LoginFailures", "Persons", "StaffMembers", "Tokens"]
 
 
 class Persons(Protocol):
+    def terms_version(self, person_id: str) -> str | None:
+        """The terms version the person agreed to (None: no such person)."""
+        ...
+
     def add(self, person: PersonAccount, wrapped_key: bytes) -> None: ...
 
     def get(self, person_id: str) -> PersonAccount | None: ...

@@ -20,6 +20,12 @@ __all__ = ["SqlAlchemyConsents"]
 _CONSENT = select(m.ConsentRow).where(m.ConsentRow.id == bindparam("id"))
 _CONSENT_LOCKED = _CONSENT.with_for_update()
 _CONSENT_SKIPPING = _CONSENT.with_for_update(skip_locked=True)
+_CONSENTS = m.ConsentRow.metadata.tables["consents"]
+_USED = (
+    update(_CONSENTS)
+    .where(_CONSENTS.c.id == bindparam("c_id"))
+    .values(use_count=_CONSENTS.c.use_count + 1, last_used_at=bindparam("at"))
+)
 
 
 def _consent(row: m.ConsentRow) -> Consent:
@@ -196,11 +202,7 @@ class SqlAlchemyConsents:
         )
 
     def record_use(self, consent_id: str, at: datetime) -> None:
-        self.session.execute(
-            update(m.ConsentRow)
-            .where(m.ConsentRow.id == consent_id)
-            .values(use_count=m.ConsentRow.use_count + 1, last_used_at=at)
-        )
+        self.session.connection().execute(_USED, {"c_id": consent_id, "at": at})
 
     def add_event(self, consent_id: str, kind: str, actor: str, at: datetime, log: int) -> None:
         self.session.add(

@@ -18,6 +18,15 @@ __all__ = ["SqlAlchemyDeliveries", "SqlAlchemyRecipientEndpoints", "SqlAlchemyRe
 # Built once: the fetch path runs these on every download.
 _DELIVERY = select(m.DeliveryRow).where(m.DeliveryRow.id == bindparam("id"))
 _DELIVERY_LOCKED = _DELIVERY.with_for_update()
+_TABLE = m.DeliveryRow.metadata.tables["deliveries"]
+_FETCHED_AGAIN = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("d_id"))
+    .values(fetch_count=_TABLE.c.fetch_count + 1)
+)
+_FETCHED_FIRST = _FETCHED_AGAIN.values(
+    status="fetched", fetched_at=bindparam("at"), log_index=bindparam("log_index")
+)
 
 
 def _delivery(row: m.DeliveryRow) -> Delivery:
@@ -107,12 +116,12 @@ class SqlAlchemyDeliveries:
     ) -> None:
         """One more download; the first one (``first_at``) also marks the package fetched,
         in the same UPDATE."""
-        values: dict[str, Any] = {"fetch_count": m.DeliveryRow.fetch_count + 1}
-        if first_at is not None:
-            values.update(status="fetched", fetched_at=first_at, log_index=log_index)
-        self.session.execute(
-            update(m.DeliveryRow).where(m.DeliveryRow.id == delivery_id).values(values)
-        )
+        conn = self.session.connection()
+        if first_at is None:
+            conn.execute(_FETCHED_AGAIN, {"d_id": delivery_id})
+        else:
+            params = {"d_id": delivery_id, "at": first_at, "log_index": log_index}
+            conn.execute(_FETCHED_FIRST, params)
 
     def mark(self, delivery_id: str, status: str, at: datetime, log_index: int) -> None:
         stamp = {"fetched": "fetched_at", "acknowledged": "acknowledged_at"}[status]

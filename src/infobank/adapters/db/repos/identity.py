@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from infobank.adapters.db import models as m
 from infobank.adapters.db.repos.base import Repository
@@ -19,6 +19,9 @@ from infobank.domain.identity import (
 )
 
 __all__ = ["SqlAlchemyLoginFailures", "SqlAlchemyPersons", "SqlAlchemyStaff", "SqlAlchemyTokens"]
+
+_PERSONS = m.Person.metadata.tables["persons"]
+_TERMS_VERSION = select(_PERSONS.c.terms_version).where(_PERSONS.c.id == bindparam("p_id"))
 
 
 def _person(row: m.Person) -> PersonAccount:
@@ -64,6 +67,10 @@ class SqlAlchemyPersons(Repository):
     def get(self, person_id: str) -> PersonAccount | None:
         row = self.session.get(m.Person, person_id)
         return _person(row) if row else None
+
+    def terms_version(self, person_id: str) -> str | None:
+        """The terms version the person agreed to (None: no such person)."""
+        return self.session.connection().execute(_TERMS_VERSION, {"p_id": person_id}).scalar()
 
     def by_email_lookup(self, lookup: str) -> PersonAccount | None:
         row = self.session.scalar(select(m.Person).where(m.Person.email_lookup == lookup))
