@@ -43,4 +43,4 @@ messages: $(STAMP)
 		--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -w 100
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache infobank-demo.db*
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache infobank-demo.db* infobank-demo-pg

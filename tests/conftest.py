@@ -3,6 +3,7 @@ marked ``postgres``, on PostgreSQL; and an HTTP client on the app."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tests.fakes import FakeClock
 from tests.support import db
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+POSTGRES_USED = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +25,20 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def postgres_run_schema() -> Iterator[tuple[str, str]]:
-    url = db.postgres_url()
-    assert url is not None
-    with db.postgres_schema(url) as schema:
-        yield url, schema
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The session's PostgreSQL, started at the first test that needs it (see ``db``)."""
+    with db.postgres_url() as url:
+        embedded = not os.environ.get(db.POSTGRES_ENV)
+        request.config.stash[POSTGRES_USED] = (
+            f"an embedded PostgreSQL (pgserver): {url}" if embedded else db.POSTGRES_ENV
+        )
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_run_schema(postgres_url: str) -> Iterator[tuple[str, str]]:
+    with db.postgres_schema(postgres_url) as schema:
+        yield postgres_url, schema
 
 
 @pytest.fixture
@@ -74,3 +85,5 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             **counts
         )
     )
+    if used := terminalreporter.config.stash.get(POSTGRES_USED, None):
+        terminalreporter.write_line(f"postgres-marked tests ran on {used}")

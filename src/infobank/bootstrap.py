@@ -5,7 +5,8 @@
 themselves (the transfer key, other banks, webhook delivery, the log as an auditor reads it).
 Entry points (API, pages, CLI, worker) call it once at start and never build an adapter.
 ``log_audit`` wires a log source for ``infobank log verify``, which may run with no bank at all
-(against another server's URL).
+(against another server's URL). ``embedded_postgres(folder)`` runs a PostgreSQL of its own in a
+folder for ``infobank demo --postgres``, yielding its URL.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from infobank.adapters.datafiles import (
     load_terms,
 )
 from infobank.adapters.db.compaction import reclaim_erased
+from infobank.adapters.db.embedded import EmbeddedPostgresUnavailable, embedded_postgres
 from infobank.adapters.db.engine import make_engine, make_session_factory
 from infobank.adapters.db.migrate import upgrade
 from infobank.adapters.db.repos.log_source import SqlAlchemyLogSource
@@ -50,7 +52,14 @@ from infobank.services.ports.clock import Clock
 from infobank.services.ports.log_source import LogSource, LogSourceError
 from infobank.services.ports.mynaportal import Connector
 
-__all__ = ["Bank", "CannotAudit", "bootstrap", "log_audit"]
+__all__ = [
+    "Bank",
+    "CannotAudit",
+    "EmbeddedPostgresUnavailable",
+    "bootstrap",
+    "embedded_postgres",
+    "log_audit",
+]
 
 
 @dataclass(frozen=True)

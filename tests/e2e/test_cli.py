@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -14,11 +15,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect
+from typer.testing import CliRunner
 
 from infobank.adapters.db.engine import make_engine
 from infobank.config import Settings
 from infobank.entrypoints.api.app import create_app
-from tests.support import api
+from infobank.entrypoints.cli.main import app
+from tests.support import api, db
 
 FAST_HASHING = {
     "INFOBANK_ARGON2_MEMORY_KIB": "1024",
@@ -156,3 +159,37 @@ def test_demo_prints_logins_that_work_against_its_database(
         },
     )
     assert token.status_code == 200, token.text
+
+
+@pytest.mark.postgres
+def test_demo_on_postgres_seeds_an_embedded_server_and_stops_it_at_exit(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    if importlib.util.find_spec("pgserver") is None:
+        db.cannot_run("pgserver is not installed")
+    demo_db = tmp_path / "demo.db"
+    args = ("--postgres", "--no-serve", "--no-sim", "--people", "20", "--db", str(demo_db))
+
+    done = _run(env, tmp_path, "demo", *args)
+
+    assert done.returncode == 0, done.stderr
+    url = re.search(r"Database (\S+)", done.stdout)
+    assert url and url[1].startswith("postgresql+psycopg://"), done.stdout
+    assert f"host={tmp_path / 'demo-pg'}" in url[1]
+    assert re.findall(r"person\d+@[\w.-]+", done.stdout)
+    assert not demo_db.exists()
+    assert (tmp_path / "demo-pg" / "PG_VERSION").exists()
+    assert not (tmp_path / "demo-pg" / "postmaster.pid").exists()  # the server has stopped
+
+
+def test_demo_on_postgres_without_pgserver_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    db.hide_pgserver(monkeypatch)
+    args = ["demo", "--postgres", "--no-serve", "--no-sim", "--db", str(tmp_path / "d.db")]
+
+    result = CliRunner().invoke(app, args)
+
+    assert result.exit_code == 1
+    assert "pip install 'infobank[postgres-demo]'" in " ".join(result.stderr.split())
+    assert not (tmp_path / "d-pg").exists()

@@ -26,8 +26,7 @@ def empty(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
         yield engine
         engine.dispose()
         return
-    url = db.postgres_url()
-    assert url is not None
+    url = request.getfixturevalue("postgres_url")
     with db.postgres_schema(url) as schema:
         engine = make_engine(url, schema=schema)
         with engine.begin() as connection:  # start from nothing, not from the migrated schema

@@ -1,18 +1,23 @@
 """Databases for tests: a migrated SQLite template copied per test, and one PostgreSQL schema
-per test run (migrated once, truncated between tests) so runs never collide."""
+per test run (migrated once, truncated between tests) so runs never collide. The PostgreSQL is
+``INFOBANK_TEST_POSTGRES_URL`` when set, else an embedded one (pgserver) for the session."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
+import tempfile
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import Engine, text
 
+from infobank.adapters.db.embedded import EmbeddedPostgresUnavailable, embedded_postgres
 from infobank.adapters.db.engine import make_engine
 from infobank.adapters.db.migrate import upgrade
 from infobank.adapters.db.models import Base  # the package registers every table
@@ -24,13 +29,36 @@ REQUIRE_ENV = "INFOBANK_REQUIRE_POSTGRES"
 FAST_HASHING = {"argon2_time_cost": 1, "argon2_memory_kib": 1024, "argon2_parallelism": 1}
 
 
-def postgres_url() -> str | None:
+@contextmanager
+def postgres_url() -> Iterator[str]:
+    """The URL of the PostgreSQL to test on: ``INFOBANK_TEST_POSTGRES_URL`` if set, else an
+    embedded server in a temporary folder, stopped and removed when the block ends. If neither
+    can be had the test skips, or fails under ``INFOBANK_REQUIRE_POSTGRES=1``."""
     url = os.environ.get(POSTGRES_ENV)
-    if not url:
-        if os.environ.get(REQUIRE_ENV) == "1":
-            pytest.fail(f"{POSTGRES_ENV} is not set but PostgreSQL tests are required")
-        pytest.skip(f"{POSTGRES_ENV} is not set")
-    return url
+    if url:
+        yield url
+        return
+    folder = Path(tempfile.mkdtemp(prefix="infobank-pg-"))
+    with ExitStack() as running:
+        running.callback(shutil.rmtree, folder, ignore_errors=True)
+        try:
+            url = running.enter_context(embedded_postgres(folder / "data"))
+        except EmbeddedPostgresUnavailable as exc:
+            cannot_run(f"{POSTGRES_ENV} is not set and {exc}")
+        yield url
+
+
+def hide_pgserver(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make importing pgserver fail, as on a machine without it (even once it is loaded)."""
+    for name in ("pgserver", "pgserver.postgres_server"):
+        monkeypatch.setitem(sys.modules, name, None)
+
+
+def cannot_run(reason: str) -> NoReturn:
+    """Skip a PostgreSQL test that cannot run, or fail it when they are required."""
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{reason}, but PostgreSQL tests are required ({REQUIRE_ENV}=1)")
+    pytest.skip(reason)
 
 
 def make_sqlite_template(folder: Path) -> Path:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from infobank.config import Settings
@@ -153,46 +155,75 @@ def demo(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option()] = 8000,
     db: Annotated[Path, typer.Option(help="SQLite file, recreated")] = Path("infobank-demo.db"),
+    postgres: Annotated[
+        bool,
+        typer.Option(help="embedded PostgreSQL in the folder <db stem>-pg beside --db, recreated"),
+    ] = False,
     people: Annotated[int, typer.Option(min=1, max=100_000)] = 300,
     serve_after: Annotated[bool, typer.Option("--serve/--no-serve")] = True,
     sim: Annotated[bool, typer.Option("--sim/--no-sim", help="Mynaportal simulator")] = True,
     sim_port: Annotated[int, typer.Option(help="port of the Mynaportal simulator")] = 8100,
 ) -> None:
-    """A fresh SQLite bank with a synthetic population; prints the logins and serves it, with
-    the Mynaportal API simulator beside it."""
+    """A fresh SQLite bank (or PostgreSQL, with --postgres) with a synthetic population; prints
+    the logins and serves it, with the Mynaportal API simulator beside it."""
     from infobank.bootstrap import bootstrap
     from infobank.services.demo import seed_demo
 
+    with ExitStack() as running:  # the embedded PostgreSQL, if any, stops when the demo ends
+        url = _demo_database(running, db, postgres)
+        os.environ["INFOBANK_DATABASE_URL"] = url
+        sim_url, root = f"http://{host}:{sim_port}", None
+        if serve_after and sim:
+            root = _start_simulator(
+                host, sim_port, db.resolve().with_name(f"{db.name}.jlis-root.pem")
+            )
+        settings = Settings(
+            database_url=url,
+            base_url=f"http://{host}:{port}",
+            mynaportal_url=sim_url,
+            jlis_root=root,
+        )
+        bank = bootstrap(settings, migrate=True)
+        try:
+            with Progress(console=err, transient=True) as progress:
+                task = progress.add_task("synthetic population", total=people)
+                logins = seed_demo(
+                    bank.context,
+                    people=people,
+                    progress=lambda n: progress.update(task, completed=n),
+                )
+        finally:
+            bank.close()
+        _print_logins(logins, settings.base_url)
+        out.print(f"[bold]Database[/bold] {escape(url)}\n", soft_wrap=True)
+        if root is not None:
+            out.print(
+                f"[bold]Mynaportal API simulator[/bold] (SIMULATOR, synthetic data) at {sim_url}"
+            )
+            out.print(f"  people and card PINs: {sim_url}/sim/people   J-LIS root: {root}")
+            out.print("  link: POST /v1/me/mynaportal/link as a person, open authorization_url\n")
+        if serve_after:
+            import uvicorn
+
+            from infobank.entrypoints.api.app import create_app
+
+            uvicorn.run(create_app(settings, worker=True), host=host, port=port, log_level="info")
+
+
+def _demo_database(running: ExitStack, db: Path, postgres: bool) -> str:
+    """The URL of a fresh demo database: the SQLite file ``db``, or an embedded PostgreSQL in
+    ``<db stem>-pg`` beside it, kept running until ``running`` closes."""
+    from infobank.bootstrap import EmbeddedPostgresUnavailable, embedded_postgres
+
+    if postgres:
+        folder = db.resolve().with_name(f"{db.stem}-pg")
+        try:
+            return running.enter_context(embedded_postgres(folder, fresh=True))
+        except EmbeddedPostgresUnavailable as exc:
+            raise _fail(escape(str(exc))) from None
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    url = f"sqlite:///{db.resolve()}"
-    os.environ["INFOBANK_DATABASE_URL"] = url
-    sim_url, root = f"http://{host}:{sim_port}", None
-    if serve_after and sim:
-        root = _start_simulator(host, sim_port, db.resolve().with_name(f"{db.name}.jlis-root.pem"))
-    settings = Settings(
-        database_url=url, base_url=f"http://{host}:{port}", mynaportal_url=sim_url, jlis_root=root
-    )
-    bank = bootstrap(settings, migrate=True)
-    try:
-        with Progress(console=err, transient=True) as progress:
-            task = progress.add_task("synthetic population", total=people)
-            logins = seed_demo(
-                bank.context, people=people, progress=lambda n: progress.update(task, completed=n)
-            )
-    finally:
-        bank.close()
-    _print_logins(logins, settings.base_url)
-    if root is not None:
-        out.print(f"[bold]Mynaportal API simulator[/bold] (SIMULATOR, synthetic data) at {sim_url}")
-        out.print(f"  people and card PINs: {sim_url}/sim/people   J-LIS root: {root}")
-        out.print("  link: POST /v1/me/mynaportal/link as a person, open authorization_url\n")
-    if serve_after:
-        import uvicorn
-
-        from infobank.entrypoints.api.app import create_app
-
-        uvicorn.run(create_app(settings, worker=True), host=host, port=port, log_level="info")
+    return f"sqlite:///{db.resolve()}"
 
 
 def _start_simulator(host: str, port: int, root: Path) -> Path:
