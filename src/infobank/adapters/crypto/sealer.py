@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -125,6 +126,33 @@ def _import_public(jwk: Mapping[str, Any]) -> ECKey | OKPKey:
         raise ValueError(f"recipient key is not a valid {crv} point") from exc
 
 
+def _frozen(jwk: Mapping[str, Any]) -> tuple[tuple[str, Any], ...] | None:
+    """The members as a hashable key, or None if one cannot be (then nothing is cached)."""
+    items = []
+    for name, value in jwk.items():
+        if isinstance(value, list):
+            value = tuple(value)
+        try:
+            hash(value)
+        except TypeError:
+            return None
+        items.append((str(name), value))
+    return tuple(sorted(items, key=lambda item: item[0]))
+
+
+@functools.lru_cache(maxsize=1024)
+def _recipient_key(
+    members: tuple[tuple[str, Any], ...],
+) -> tuple[dict[str, Any], ECKey | OKPKey]:
+    """A recipient key validated and imported once per process, not once per package: the
+    same members always give the same answer, and a package for a small record would
+    otherwise spend more on checking the key than on sealing."""
+    recipient = validate_recipient_key(
+        {k: list(v) if isinstance(v, tuple) else v for k, v in members}
+    )
+    return recipient, _import_public(recipient)
+
+
 def validate_recipient_key(jwk: Mapping[str, Any]) -> dict[str, Any]:
     """The recipient's public encryption key (受領者の暗号化鍵) in normal form, or ValueError.
 
@@ -195,8 +223,12 @@ class JoseSealer:
         """The compact JWE of the bank-signed ``payload``, readable only by the recipient."""
         if len(payload) > MAX_PAYLOAD_BYTES:
             raise ValueError(f"payload of {len(payload)} bytes exceeds {MAX_PAYLOAD_BYTES}")
-        recipient = validate_recipient_key(recipient_jwk)
-        key = _import_public(recipient)
+        members = _frozen(recipient_jwk)
+        if members is None:
+            recipient = validate_recipient_key(recipient_jwk)
+            key = _import_public(recipient)
+        else:
+            recipient, key = _recipient_key(members)
         signed = self._signer.sign(payload, typ=typ)
         header = {
             "alg": KEY_MANAGEMENT,
