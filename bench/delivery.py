@@ -1,19 +1,21 @@
-"""How fast the worker builds deliveries end to end, on a fresh SQLite bank.
+"""How fast the worker builds deliveries end to end, on a fresh SQLite bank, and how fast a
+delivery is sealed against a fair floor of the same primitives (``bench.seal``).
 
     build  deliveries.build_due: decide, serialise, sign (JWS), encrypt (JWE), store, log
+    seal   ``bench.seal``: ``seal_vs_floor_1mib`` and ``seal_vs_floor_2kib`` (floor time ÷
+           seal time, the floor doing everything the format needs), medians of ``--runs``
 
 A temporary bank is seeded through the services (no HTTP): staff, a certified recipient with
 an EC P-256 key, ``consents`` persons with one ``lifelog.activity`` record each, an approved
 and opened offer, and one explicit consent per person. ``build_due`` is then timed once over
 every due consent with ``time.perf_counter``. The figures of ``bench.seal`` are merged in.
 
-    python -m bench.delivery [--consents N] [--json]
+    python -m bench.delivery [--consents N] [--rounds N] [--runs N] [--quick] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from joserfc.jwk import ECKey
 
+from bench.harness import print_figures
 from bench.seal import seal_figures
 from infobank.bootstrap import Bank, bootstrap
 from infobank.config import Settings
@@ -130,14 +133,19 @@ def delivery_figures(people: int = 300) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--consents", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=5, help="seal timings per measurement")
+    parser.add_argument("--runs", type=int, default=5, help="seal measurements (median)")
+    parser.add_argument("--quick", action="store_true", help="a small smoke run")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
-    figures = {**delivery_figures(args.consents), **seal_figures()}
-    if args.json:
-        print(json.dumps(figures))
-        return
-    for name, value in figures.items():
-        print(f"{name:>16}  {value:10.3f}")
+    consents_n, rounds, runs = args.consents, args.rounds, args.runs
+    if args.quick:
+        consents_n, rounds, runs = 20, 2, 2
+    figures = {
+        **delivery_figures(consents_n),
+        **seal_figures(rounds=rounds, runs=runs),
+    }
+    print_figures(figures, args.json, "bench.delivery (seal figures: medians, every run below)")
 
 
 if __name__ == "__main__":
