@@ -11,6 +11,7 @@ from collections.abc import Iterator, Sequence
 from sqlalchemy import Engine, select
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.engine import READ_ONLY
 from infobank.adapters.db.repos.log import with_nodes
 from infobank.domain.merkle import root
 from infobank.domain.merkle_proofs import consistency_proof
@@ -30,7 +31,8 @@ _PAGE = (
 
 class SqlAlchemyLogSource:
     def __init__(self, engine: Engine, *, page: int = 8192) -> None:
-        self.engine = engine
+        # An audit only reads: it never waits for, nor holds up, the bank's writers.
+        self.engine = engine.execution_options(**{READ_ONLY: True})
         self.page = page
 
     def size(self) -> int:
