@@ -85,7 +85,7 @@ class Settings(BaseSettings):
     webhook_lease_s: int = Field(default=120, ge=2, le=86_400)
     # Opening an offer matches this many persons per committed batch (a crash loses at most
     # one batch, and the write lock is held for one batch at a time).
-    open_batch: int = Field(default=1000, ge=1, le=100_000)
+    open_batch: int = Field(default=250, ge=1, le=100_000)
 
     @field_validator("guideline_version")
     @classmethod

@@ -34,7 +34,7 @@ class Limits:
     inquiry_first_reply_business_days: int = 3
     peer_banks: tuple[str, ...] = ()  # base URLs of the banks transfers may go to
     webhook_lease_s: int = 120  # a dead worker's webhook job is retried after this long
-    open_batch: int = 1000  # persons matched per committed batch when an offer opens
+    open_batch: int = 250  # persons matched per committed batch when an offer opens
 
 
 @dataclass(frozen=True, slots=True)

@@ -276,3 +276,7 @@ def _print_logins(logins: object, base_url: str) -> None:
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()
