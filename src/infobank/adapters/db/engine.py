@@ -178,6 +178,11 @@ def _tune_sqlite(engine: Engine, lock_timeout_ms: int) -> None:
         if record is not None:
             gate.leave(record.info)
 
+    @event.listens_for(engine.pool, "invalidate")
+    def _on_invalidate(_dbapi: Any, record: Any, _exc: Any) -> None:
+        if record is not None:  # a connection thrown away mid-transaction gives its turn up
+            gate.leave(record.info)
+
 
 def make_session_factory(engine: Engine, *, read_only: bool = False) -> sessionmaker[Session]:
     """Sessions for units of work; ``read_only`` ones never take SQLite's write lock and, on
