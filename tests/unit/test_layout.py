@@ -207,12 +207,15 @@ def test_the_name_check_catches_history_words() -> None:
 
 ARCHITECTURE = ROOT / "ARCHITECTURE.md"
 PATH_IN_TICKS = re.compile(r"`([A-Za-z0-9_./-]+(?:\.py|\.md|/))`")
+FILE_ANYWHERE = re.compile(r"(?<![\w./-])([A-Za-z0-9_./-]+\.py)\b")
 
 
 def mapped_paths(text: str) -> list[str]:
-    """Paths the map names in backticks, relative to ``src/infobank`` unless they start at the
-    repository root (``src/``, ``tests/``, ``bench/``, ``docs/``)."""
-    return PATH_IN_TICKS.findall(text)
+    """Paths the map names, in backticks or in its pictures (any word ending in ``.py``),
+    relative to ``src/infobank`` unless they start at the repository root (``src/``,
+    ``tests/``, ``bench/``, ``docs/``)."""
+    found = PATH_IN_TICKS.findall(text)
+    return found + [p for p in FILE_ANYWHERE.findall(text) if p not in found]
 
 
 def resolve(path: str) -> Path:
@@ -245,3 +248,5 @@ def test_the_map_check_reads_paths_from_backticks() -> None:
 
     assert paths == ["services/consents.py", "src/infobank/config.py", "nowhere.py"]
     assert [resolve(p).exists() for p in paths] == [True, True, False]
+    assert mapped_paths("   cli/   worker.py\n") == ["worker.py"]  # pictures count too
+    assert not resolve("worker.py").exists()

@@ -80,3 +80,18 @@ def test_rule_packs_grow_with_the_guideline() -> None:
     assert len(ids["3.0"]) == 15 == len(set(ids["3.0"]))
     for version, rules in zip(VERSIONS, (rule_pack(v) for v in VERSIONS), strict=True):
         assert all(VERSIONS.index(r.revision) <= VERSIONS.index(version) for r in rules)
+
+
+def test_no_rule_cites_a_clause_number_no_source_supports() -> None:
+    """Rule citations name a guideline version and a topic, never an item number such as
+    「ⅱ-(7)」, which nothing in hand supports (SPEC §4: sources must be honest)."""
+    import re
+    from pathlib import Path
+
+    numbered = re.compile(r"[ⅰⅱⅲⅳⅴ]-\(|\b[ivx]+-\(\d")
+    clauses = {rule.clause for version in VERSIONS for rule in rule_pack(version)}
+    readme = Path(__file__).parents[3] / "src/infobank/domain/policy/README.md"
+
+    assert [c for c in clauses if numbered.search(c)] == []
+    assert numbered.search(readme.read_text(encoding="utf-8")) is None
+    assert numbered.search("認定指針 v1.0 ⅱ-(7) 約款") is not None  # the check itself bites

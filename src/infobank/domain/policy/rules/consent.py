@@ -20,7 +20,7 @@ _PERSON_ACTIONS = frozenset({Action.PROVIDE, Action.ACCEPT, Action.DELEGATE})
 # consent.scope ---------------------------------------------------------------------------
 
 _SCOPE = "consent.scope"
-_SCOPE_CLAUSE = "認定指針 v1.0 ⅱ-(1) 同意の範囲内での提供"
+_SCOPE_CLAUSE = "認定指針 v1.0 同意の範囲内での提供"
 _NO_CONSENT = deny(
     _SCOPE,
     _SCOPE_CLAUSE,
@@ -72,7 +72,7 @@ CONSENT_SCOPE = Rule(
 # consent.window --------------------------------------------------------------------------
 
 _WINDOW = "consent.window"
-_WINDOW_CLAUSE = "認定指針 v1.0 ⅱ-(1) 同意の有効期間とデータ範囲"
+_WINDOW_CLAUSE = "認定指針 v1.0 同意の有効期間とデータ範囲"
 _NOT_STARTED = deny(
     _WINDOW,
     _WINDOW_CLAUSE,
@@ -124,7 +124,7 @@ CONSENT_WINDOW = Rule(
 # consent.status --------------------------------------------------------------------------
 
 _STATUS = "consent.status"
-_STATUS_CLAUSE = "認定指針 v1.0 ⅱ-(5) 同意の状態と提供停止"
+_STATUS_CLAUSE = "認定指針 v1.0 同意の状態と提供停止"
 _STATUS_REASONS: dict[str, Reason] = {
     ConsentStatus.PENDING: deny(
         _STATUS,
@@ -184,7 +184,7 @@ CONSENT_STATUS = Rule(
 # terms.current ---------------------------------------------------------------------------
 
 _TERMS = "terms.current"
-_TERMS_CLAUSE = "認定指針 v1.0 ⅱ-(7) 約款への同意（約款の変更）"
+_TERMS_CLAUSE = "認定指針 v1.0 約款への同意（約款の変更）"
 _TERMS_MISSING = gap(
     _TERMS,
     _TERMS_CLAUSE,

@@ -25,8 +25,8 @@ _MYNAPORTAL = "mynaportal"
 # sensitive.excluded ----------------------------------------------------------------------
 
 _SENSITIVE = "sensitive.excluded"
-_SENSITIVE_CLAUSE_V1 = "認定指針 v1.0 ⅰ-(4) 要配慮個人情報の取扱い"
-_SENSITIVE_CLAUSE_V3 = "認定指針 v3.0 ⅰ-(4) 要配慮個人情報の取扱い（健診等情報を除く）"
+_SENSITIVE_CLAUSE_V1 = "認定指針 v1.0 要配慮個人情報の取扱い"
+_SENSITIVE_CLAUSE_V3 = "認定指針 v3.0 要配慮個人情報の取扱い（健診等情報を除く）"
 _SENSITIVE_V1 = deny(
     _SENSITIVE,
     _SENSITIVE_CLAUSE_V1,
@@ -95,7 +95,7 @@ SENSITIVE_EXCLUDED_V3 = Rule(
 # health.conditions -----------------------------------------------------------------------
 
 _HEALTH = "health.conditions"
-_HEALTH_CLAUSE = "認定指針 v3.0 ⅰ-(4) 健診等情報の取扱い条件"
+_HEALTH_CLAUSE = "認定指針 v3.0 健診等情報の取扱い条件"
 _HEALTH_DELEGATED = deny(
     _HEALTH,
     _HEALTH_CLAUSE,
@@ -153,7 +153,7 @@ HEALTH_CONDITIONS = Rule(
 # mynaportal.joint_application ------------------------------------------------------------
 
 _JOINT = "mynaportal.joint_application"
-_JOINT_CLAUSE = "認定指針 v3.0 ⅰ-(5) マイナポータル連携（連名申請）"
+_JOINT_CLAUSE = "認定指針 v3.0 マイナポータル連携（連名申請）"
 _NOT_LISTED = deny(
     _JOINT,
     _JOINT_CLAUSE,

@@ -59,7 +59,7 @@ def covered_by_delegation(
 # delegation.scope ------------------------------------------------------------------------
 
 _SCOPE = "delegation.scope"
-_SCOPE_CLAUSE = "認定指針 v1.0 ⅱ-(2) 個人の指示（委任条件）の範囲"
+_SCOPE_CLAUSE = "認定指針 v1.0 個人の指示（委任条件）の範囲"
 _NOT_GENERAL = deny(
     _SCOPE,
     _SCOPE_CLAUSE,
@@ -109,7 +109,7 @@ DELEGATION_SCOPE = Rule(
 # profiling.disclosed ---------------------------------------------------------------------
 
 _PROFILING = "profiling.disclosed"
-_PROFILING_CLAUSE = "認定指針 v2.2 ⅱ-(6) プロファイリングの明示"
+_PROFILING_CLAUSE = "認定指針 v2.2 プロファイリングの明示"
 _UNDECLARED = deny(
     _PROFILING,
     _PROFILING_CLAUSE,

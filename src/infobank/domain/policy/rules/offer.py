@@ -23,7 +23,7 @@ _LIVE = frozenset({OfferStatus.APPROVED, OfferStatus.OPEN})
 # offer.reviewed --------------------------------------------------------------------------
 
 _REVIEWED = "offer.reviewed"
-_REVIEWED_CLAUSE = "認定指針 v1.0 ⅰ-(3) データ倫理審査会による審査"
+_REVIEWED_CLAUSE = "認定指針 v1.0 データ倫理審査会による審査"
 _NOT_APPROVED = deny(
     _REVIEWED,
     _REVIEWED_CLAUSE,
@@ -88,8 +88,8 @@ OFFER_REVIEWED = Rule(
 # reprovision.prohibited ------------------------------------------------------------------
 
 _REPROVISION = "reprovision.prohibited"
-_REPROVISION_CLAUSE_V1 = "認定指針 v1.0 ⅱ-(4) 再提供の禁止"
-_REPROVISION_CLAUSE_V2 = "認定指針 v2.0 ⅱ-(4) 再提供（本人の明示的な同意による例外）"
+_REPROVISION_CLAUSE_V1 = "認定指針 v1.0 再提供の禁止"
+_REPROVISION_CLAUSE_V2 = "認定指針 v2.0 再提供（本人の明示的な同意による例外）"
 _ONWARD_V1 = deny(
     _REPROVISION,
     _REPROVISION_CLAUSE_V1,
@@ -160,7 +160,7 @@ REPROVISION_PROHIBITED_V2 = Rule(
 # purpose.guardrails ----------------------------------------------------------------------
 
 _GUARDRAILS = "purpose.guardrails"
-_GUARDRAILS_CLAUSE = "認定指針 v1.0 ⅰ-(4) 利用目的の範囲と保存期間"
+_GUARDRAILS_CLAUSE = "認定指針 v1.0 利用目的の範囲と保存期間"
 _NO_GUARDRAILS = gap(
     _GUARDRAILS,
     _GUARDRAILS_CLAUSE,

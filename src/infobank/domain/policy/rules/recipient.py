@@ -47,8 +47,8 @@ def exception_holds(recipient: RecipientFacts, types: frozenset[str] | None, at:
 # recipient.certified ---------------------------------------------------------------------
 
 _CERTIFIED = "recipient.certified"
-_CERTIFIED_CLAUSE_V1 = "認定指針 v1.0 ⅰ-(2) 提供先第三者の情報セキュリティ（Pマーク・ISMS）"
-_CERTIFIED_CLAUSE_V2 = "認定指針 v2.0 ⅰ-(2) 提供先第三者の情報セキュリティ（Pマーク・ISMS・例外）"
+_CERTIFIED_CLAUSE_V1 = "認定指針 v1.0 提供先第三者の情報セキュリティ（Pマーク・ISMS）"
+_CERTIFIED_CLAUSE_V2 = "認定指針 v2.0 提供先第三者の情報セキュリティ（Pマーク・ISMS・例外）"
 _UNCERTIFIED_V1 = deny(
     _CERTIFIED,
     _CERTIFIED_CLAUSE_V1,
@@ -97,7 +97,7 @@ RECIPIENT_CERTIFIED_V2 = Rule(
 # recipient.exception ---------------------------------------------------------------------
 
 _EXCEPTION = "recipient.exception"
-_EXCEPTION_CLAUSE = "認定指針 v2.0 ⅰ-(2) 例外類型（データ倫理審査会の承認）"
+_EXCEPTION_CLAUSE = "認定指針 v2.0 例外類型（データ倫理審査会の承認）"
 _ADMITTED_BY_EXCEPTION = note(
     _EXCEPTION,
     _EXCEPTION_CLAUSE,
@@ -127,7 +127,7 @@ RECIPIENT_EXCEPTION = Rule(
 # recipient.standing ----------------------------------------------------------------------
 
 _STANDING = "recipient.standing"
-_STANDING_CLAUSE = "認定指針 v2.1 ⅱ-(3) 提供先第三者の選定（統制環境）"
+_STANDING_CLAUSE = "認定指針 v2.1 提供先第三者の選定（統制環境）"
 _SUSPENDED = deny(
     _STANDING,
     _STANDING_CLAUSE,
