@@ -27,6 +27,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 from joserfc import jwe, jws
@@ -56,6 +57,20 @@ def load_key(path: str | None) -> ECKey:
     if path:
         Path(path).write_text(json.dumps(key.as_dict(private=True)))
     return key
+
+
+def every(http: httpx.Client, path: str, params: dict[str, str] | None = None) -> list[Any]:
+    """Every item of a list: pages of ``{items, next_cursor}``, followed to the end."""
+    found: list[Any] = []
+    query: dict[str, str] = {**(params or {}), "limit": "200"}
+    while True:
+        page = http.get(path, params=query)
+        page.raise_for_status()
+        body = page.json()
+        found.extend(body["items"])
+        if not body["next_cursor"]:
+            return found
+        query["cursor"] = body["next_cursor"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -104,9 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         deadline = time.monotonic() + args.wait
         handled = 0
         while True:
-            ready = http.get("/v1/deliveries", params={"status": "ready"})
-            ready.raise_for_status()
-            for item in ready.json():
+            for item in every(http, "/v1/deliveries", {"status": "ready"}):
                 sealed = http.get(f"/v1/deliveries/{item['id']}")
                 sealed.raise_for_status()
                 inner = jwe.decrypt_compact(sealed.json()["jwe"], key, registry=unseal).plaintext
@@ -124,9 +137,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"no delivery arrived within {args.wait:g} s")
 
         # 5. Revocations
-        revocations = http.get("/v1/revocations")
-        revocations.raise_for_status()
-        for revocation in revocations.json():
+        for revocation in every(http, "/v1/revocations"):
             if revocation["acknowledged_at"] is None:
                 acked = http.post(
                     f"/v1/revocations/{revocation['id']}/ack", json={"method": "deleted"}

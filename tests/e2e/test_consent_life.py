@@ -18,7 +18,7 @@ from tests.support import api, trust
 
 
 def _kinds(client: TestClient, who: api.Party) -> list[str]:
-    return [n["kind"] for n in client.get("/v1/me/notifications", headers=who.headers).json()]
+    return [n["kind"] for n in api.items(client, "/v1/me/notifications", who.headers)]
 
 
 def _relogin(client: TestClient, who: api.Party) -> api.Party:
@@ -106,7 +106,7 @@ def test_expiry_warns_the_person_then_ends_the_consent_with_notices(
     consent = client.get(f"/v1/me/consents/{consent_id}", headers=someone.headers).json()
     assert consent["status"] == "expired"
     headers = trust.fresh(client, recipient)
-    revocations = client.get("/v1/revocations", headers=headers).json()
+    revocations = api.items(client, "/v1/revocations", headers)
     assert [r["reason"] for r in revocations] == ["expired"]
     jwks = KeySet.import_key_set(client.get("/.well-known/jwks.json").json())
     notice = json.loads(
@@ -136,7 +136,7 @@ def test_a_reminder_every_90_days_while_active(
     someone = _relogin(client, someone)
     reminded = [
         n
-        for n in client.get("/v1/me/notifications", headers=someone.headers).json()
+        for n in api.items(client, "/v1/me/notifications", someone.headers)
         if n["kind"] == "consent.reminder"
     ]
     assert len(reminded) == 2 and reminded[0]["params"]["recipient"]
@@ -174,7 +174,7 @@ def test_only_records_inside_the_data_range_are_provided(
     offer_id, _ = trust.open_offer(client, team, recipient, data_range_days=30)
     trust.accept(client, someone, offer_id)
     run_once(bank.context, RecordingWebhooks())
-    package = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
+    package = api.items(client, "/v1/deliveries", recipient.headers)[0]
     sealed = client.get(f"/v1/deliveries/{package['id']}", headers=recipient.headers).json()["jwe"]
     document = trust.unseal(client, recipient, sealed)
     assert [r["data"] for r in document["records"]] == [{"days_ago": 10}]
@@ -187,7 +187,7 @@ def test_a_package_can_be_downloaded_only_a_few_times(client: TestClient, bank: 
     offer_id, _ = trust.open_offer(client, team, recipient)
     trust.accept(client, someone, offer_id)
     run_once(bank.context, RecordingWebhooks())
-    package = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
+    package = api.items(client, "/v1/deliveries", recipient.headers)[0]
     cap = bank.context.limits.max_fetches_per_delivery
     for _ in range(cap):
         assert client.get(f"/v1/deliveries/{package['id']}", headers=recipient.headers).is_success
@@ -195,7 +195,7 @@ def test_a_package_can_be_downloaded_only_a_few_times(client: TestClient, bank: 
     assert capped.status_code == 409 and capped.json()["code"] == "fetch_limit_reached"
     # Acknowledging still works, and the person's use count counted the package once.
     assert client.post(f"/v1/deliveries/{package['id']}/ack", headers=recipient.headers).is_success
-    provisions = client.get("/v1/me/provisions", headers=someone.headers).json()
+    provisions = api.items(client, "/v1/me/provisions", someone.headers)
     assert provisions[0]["use_count"] == 1
 
 
@@ -230,7 +230,7 @@ def test_a_record_committed_late_still_reaches_a_periodic_consent(
     clock.at = began + timedelta(days=7, minutes=5)
     assert run_once(bank.context, RecordingWebhooks())["built"] == 1
     headers = trust.fresh(client, recipient)
-    packages = client.get("/v1/deliveries", headers=headers).json()
+    packages = api.items(client, "/v1/deliveries", headers)
     carried = []
     for package in sorted(packages, key=lambda p: p["sequence"]):
         sealed = client.get(f"/v1/deliveries/{package['id']}", headers=headers).json()["jwe"]

@@ -23,7 +23,7 @@ def test_an_inquiry_goes_from_question_to_answer_to_closed_over_the_api(
     )
     assert created.status_code == 201, created.text
     inquiry_id = created.json()["id"]
-    queue = client.get("/v1/admin/inquiries", headers=desk.headers).json()
+    queue = api.items(client, "/v1/admin/inquiries", desk.headers)
     assert [i["subject"] for i in queue] == ["提供先について"]
     answered = client.post(
         f"/v1/admin/inquiries/{inquiry_id}/answer",
@@ -38,7 +38,7 @@ def test_an_inquiry_goes_from_question_to_answer_to_closed_over_the_api(
         f"/v1/me/inquiries/{inquiry_id}/messages", json={"body": "追加です"}, headers=person.headers
     )
     assert follow.json()["status"] == "open" and len(follow.json()["messages"]) == 3
-    kinds = [n["kind"] for n in client.get("/v1/me/notifications", headers=person.headers).json()]
+    kinds = [n["kind"] for n in api.items(client, "/v1/me/notifications", person.headers)]
     assert "inquiry.answered" in kinds
     closed = client.post(f"/v1/admin/inquiries/{inquiry_id}/close", headers=desk.headers)
     assert closed.json()["status"] == "closed"
@@ -46,8 +46,8 @@ def test_an_inquiry_goes_from_question_to_answer_to_closed_over_the_api(
         f"/v1/admin/inquiries/{inquiry_id}/answer", json={"body": "x"}, headers=desk.headers
     )
     assert again.status_code == 409 and again.json()["code"] == "inquiry_state"
-    assert client.get("/v1/admin/inquiries", headers=desk.headers).json() == []
-    listed = client.get("/v1/admin/inquiries?status=closed", headers=desk.headers).json()
+    assert api.items(client, "/v1/admin/inquiries", desk.headers) == []
+    listed = api.items(client, "/v1/admin/inquiries", desk.headers, status="closed")
     assert [i["id"] for i in listed] == [inquiry_id]
 
 
@@ -61,7 +61,7 @@ def test_inquiries_are_private_encrypted_and_checked(client: TestClient, bank: B
     )
     inquiry_id = created.json()["id"]
     assert client.get(f"/v1/me/inquiries/{inquiry_id}", headers=other.headers).status_code == 404
-    assert client.get("/v1/me/inquiries", headers=other.headers).json() == []
+    assert api.items(client, "/v1/me/inquiries", other.headers) == []
     refused = client.post(f"/v1/me/inquiries/{inquiry_id}/close", headers=other.headers)
     assert refused.status_code == 404
     assert client.get("/v1/admin/inquiries", headers=person.headers).status_code == 403
@@ -110,6 +110,6 @@ def test_export_holds_everything_and_deletion_erases_the_person(
         ).scalar_one()
     assert keys == 0
     desk = client.get("/v1/admin/inquiries", headers=api.staff(bank, StaffRole.SUPPORT).headers)
-    assert [(i["erased"], i["subject"]) for i in desk.json()] == [(True, "")]
+    assert [(i["erased"], i["subject"]) for i in desk.json()["items"]] == [(True, "")]
     again = api.sign_up(client, email=person.email)  # the address is free again
     assert again.id != person.id

@@ -43,7 +43,7 @@ def test_the_person_sees_each_step_from_creation_to_reply_to_closure(
     def kinds() -> list[str]:
         listed = client.get("/v1/me/notifications", headers=_again(client, person).headers)
         assert listed.status_code == 200, listed.text
-        return [n["kind"] for n in listed.json()]
+        return [n["kind"] for n in listed.json()["items"]]
 
     seen = mine()
     assert seen["status"] == "open" and seen["assigned"] is False and seen["category"] == "consent"
@@ -58,7 +58,7 @@ def test_the_person_sees_each_step_from_creation_to_reply_to_closure(
     assert assigned.status_code == 200, assigned.text
     assert assigned.json()["assigned_to"] == desk.id
     assert mine()["assigned"] is True
-    queue = client.get("/v1/admin/inquiries?assigned_to=me", headers=desk.headers).json()
+    queue = api.items(client, "/v1/admin/inquiries", desk.headers, assigned_to="me")
     assert [i["id"] for i in queue] == [inquiry_id]
 
     clock.advance(hours=5)
@@ -101,7 +101,7 @@ def test_an_inquiry_without_a_first_reply_is_flagged_after_three_business_days(
     def overdue_ids() -> list[str]:
         got = client.get("/v1/admin/inquiries?overdue=true", headers=desk.headers)
         assert got.status_code == 200, got.text
-        return [i["id"] for i in got.json()]
+        return [i["id"] for i in got.json()["items"]]
 
     clock.advance(days=5, hours=5)  # Tuesday 23:00 JST: the third business day is not over
     assert overdue_ids() == []
@@ -111,7 +111,7 @@ def test_an_inquiry_without_a_first_reply_is_flagged_after_three_business_days(
     assert shown["overdue"] is True
     assert shown["first_reply_due_at"].startswith("2026-12-01T15:00:00")
     assert shown["age_days"] == 5
-    every = client.get("/v1/admin/inquiries", headers=desk.headers).json()
+    every = api.items(client, "/v1/admin/inquiries", desk.headers)
     assert {i["id"]: i["overdue"] for i in every} == {late: True, answered: False}
 
     assert client.post(

@@ -83,7 +83,7 @@ def test_acknowledgements_with_a_key_act_once(client: TestClient, bank: Bank) ->
     offer_id, _ = trust.open_offer(client, team, recipient)
     trust.accept(client, someone, offer_id)
     run_once(bank.context, OfflineWebhooks())
-    delivery = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
+    delivery = api.items(client, "/v1/deliveries", recipient.headers)[0]
     assert client.get(f"/v1/deliveries/{delivery['id']}", headers=recipient.headers).is_success
     headers = {**recipient.headers, "Idempotency-Key": f"ack-{delivery['id']}"}
     first = client.post(f"/v1/deliveries/{delivery['id']}/ack", headers=headers)

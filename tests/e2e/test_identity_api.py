@@ -218,7 +218,7 @@ def test_operator_created_by_create_staff_can_register_businesses(
     source = client.post("/v1/admin/sources", json=source_body, headers=operator.headers)
     assert source.status_code == 201, source.text
     listed = client.get("/v1/admin/recipients", headers=operator.headers)
-    assert [r["id"] for r in listed.json()] == [created.json()["id"]]
+    assert [r["id"] for r in listed.json()["items"]] == [created.json()["id"]]
 
 
 @pytest.mark.parametrize("role", [StaffRole.ETHICS, StaffRole.AUDITOR, StaffRole.SUPPORT])

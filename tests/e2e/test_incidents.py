@@ -11,14 +11,17 @@ from fastapi.testclient import TestClient
 
 from infobank.bootstrap import Bank
 from infobank.domain.identity import StaffRole
+from infobank.domain.pages import PageRequest
 from infobank.services import deliveries
 from tests.fakes import FakeClock
 from tests.support import api, worlds
 
+EVERY = PageRequest(limit=200)
+
 
 def _fetch_for(bank: Bank, world: worlds.World, persons: list[str]) -> None:
     ctx = bank.context
-    for delivery in deliveries.list_deliveries(ctx, world.recipient, "ready"):
+    for delivery in deliveries.list_deliveries(ctx, world.recipient, "ready", EVERY).items:
         if delivery.person_id in persons:
             deliveries.fetch(ctx, world.recipient, delivery.id)
 
@@ -85,7 +88,7 @@ def test_an_incident_at_a_recipient_tells_exactly_whom_it_received_data_of_in_th
         paused = uow.consents.for_recipient(leaky.recipient, ("paused",))
         active = uow.consents.for_recipient(leaky.recipient, ("active",))
     assert len(paused) == 4 and active == []
-    recipients = client.get("/v1/admin/recipients", headers=operator.headers).json()
+    recipients = api.items(client, "/v1/admin/recipients", operator.headers)
     assert {r["id"]: r["suspended"] for r in recipients}[leaky.recipient] is True
 
 
@@ -175,7 +178,7 @@ def test_reports_are_filed_in_order_and_only_staff_with_the_role_see_them(
     assert final.status_code == 200 and final.json()["status"] == "final_sent"
     assert final.json()["reported"]["final"] is not None
     listed = client.get("/v1/admin/incidents", headers=auditor.headers)
-    assert [i["id"] for i in listed.json()] == [incident_id]
+    assert [i["id"] for i in listed.json()["items"]] == [incident_id]
     assert client.get("/v1/admin/incidents", headers=support.headers).status_code == 403
     assert client.get("/v1/admin/incidents/nope", headers=auditor.headers).status_code == 404
     bad = client.post(

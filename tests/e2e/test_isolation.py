@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from infobank.bootstrap import Bank
 from infobank.services.worker import run_once
 from tests.fakes import OfflineWebhooks
-from tests.support import trust
+from tests.support import api, trust
 
 
 def test_recipients_see_only_their_own(client: TestClient, bank: Bank) -> None:
@@ -19,12 +19,12 @@ def test_recipients_see_only_their_own(client: TestClient, bank: Bank) -> None:
     offer_id, _ = trust.open_offer(client, team, owner)
     trust.accept(client, someone, offer_id)
     run_once(bank.context, OfflineWebhooks())
-    delivery = client.get("/v1/deliveries", headers=owner.headers).json()[0]
+    delivery = api.items(client, "/v1/deliveries", owner.headers)[0]
     assert client.post("/v1/me/stop-all", headers=someone.headers).json() == {"revoked": 1}
-    revocation = client.get("/v1/revocations", headers=owner.headers).json()[0]
+    revocation = api.items(client, "/v1/revocations", owner.headers)[0]
 
-    assert client.get("/v1/deliveries", headers=other.headers).json() == []
-    assert client.get("/v1/revocations", headers=other.headers).json() == []
+    assert api.items(client, "/v1/deliveries", other.headers) == []
+    assert api.items(client, "/v1/revocations", other.headers) == []
     missing = [
         client.get(f"/v1/offers/{offer_id}", headers=other.headers),
         client.get(f"/v1/offers/{offer_id}/reach", headers=other.headers),
@@ -41,7 +41,7 @@ def test_recipients_see_only_their_own(client: TestClient, bank: Bank) -> None:
     unknown = client.get("/v1/deliveries/no-such-id", headers=other.headers)
     assert missing[3].json()["code"] == unknown.json()["code"] == "not_found"
     # Nothing the other recipient tried changed the owner's view.
-    assert client.get("/v1/revocations", headers=owner.headers).json()[0]["acknowledged_at"] is None
+    assert api.items(client, "/v1/revocations", owner.headers)[0]["acknowledged_at"] is None
 
 
 def test_a_person_never_acts_on_anothers_consent(client: TestClient, bank: Bank) -> None:
@@ -60,7 +60,7 @@ def test_a_person_never_acts_on_anothers_consent(client: TestClient, bank: Bank)
     ]
     assert [r.status_code for r in attempts] == [404] * len(attempts)
     assert client.post("/v1/me/stop-all", headers=intruder.headers).json() == {"revoked": 0}
-    assert client.get("/v1/me/provisions", headers=intruder.headers).json() == []
+    assert api.items(client, "/v1/me/provisions", intruder.headers) == []
     mine = client.get(f"/v1/me/consents/{consent_id}", headers=owner.headers).json()
     assert mine["status"] == "active"
 

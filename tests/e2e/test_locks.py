@@ -58,7 +58,7 @@ def test_a_read_answers_while_another_connection_holds_the_write_lock(
 
     assert me.status_code == 200, me.text
     assert records.status_code == 200, records.text
-    assert len(records.json()) == 1
+    assert len(records.json()["items"]) == 1
 
 
 def test_a_write_that_cannot_get_the_lock_is_503_with_retry_after_and_writes_nothing(

@@ -213,7 +213,7 @@ def test_a_receipt_leads_to_the_persons_leaf_with_a_proof_against_a_signed_head(
 
     # Each delivery in the provisions carries its index too, to a leaf naming the person.
     run_once(bank.context, OfflineWebhooks())
-    provision = client.get("/v1/me/provisions", headers=person.headers).json()[0]
+    provision = api.items(client, "/v1/me/provisions", person.headers)[0]
     delivery = provision["deliveries"][0]
     built = json.loads(client.get(f"/v1/log/entries/{delivery['log_index']}").json()["leaf"])
     assert built["event"] == "delivery.built"

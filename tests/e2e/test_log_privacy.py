@@ -27,7 +27,7 @@ def _persons(client: TestClient) -> list[tuple[api.Party, dict[str, Any], list[A
         assert got.status_code == 200, got.text
         headers = api.bearer(got.json()["access_token"])
         me = client.get("/v1/me", headers=headers).json()
-        records = client.get("/v1/me/records", headers=headers).json()
+        records = api.items(client, "/v1/me/records", headers)
         found.append((api.Party(me["id"], headers, email=email), me, records))
     return found
 
@@ -69,12 +69,12 @@ def test_no_leaf_holds_personal_data_after_the_trust_loop(client: TestClient, ba
 
     # Provide, fetch and acknowledge; some stop before their package is fetched, some after.
     run_once(bank.context, OfflineWebhooks())
-    deliveries = client.get("/v1/deliveries", headers=recipient).json()
+    deliveries = api.items(client, "/v1/deliveries", recipient)
     assert len(deliveries) == PEOPLE
     for person, _, _ in (persons[1], persons[5]):
         assert client.post("/v1/me/stop-all", headers=person.headers).status_code == 200
     paused = persons[10][0]  # a fetch while paused is refused, and that is logged too
-    consent = client.get("/v1/me/consents", headers=paused.headers).json()[0]["id"]
+    consent = api.items(client, "/v1/me/consents", paused.headers)[0]["id"]
     pause = client.post(f"/v1/me/consents/{consent}/pause", headers=paused.headers)
     assert pause.status_code == 200, pause.text
     for delivery in deliveries:
@@ -83,7 +83,7 @@ def test_no_leaf_holds_personal_data_after_the_trust_loop(client: TestClient, ba
             client.post(f"/v1/deliveries/{delivery['id']}/ack", headers=recipient)
     for person, _, _ in persons[6:9]:
         assert client.post("/v1/me/stop-all", headers=person.headers).status_code == 200
-    for revocation in client.get("/v1/revocations", headers=recipient).json():
+    for revocation in api.items(client, "/v1/revocations", recipient):
         acked = client.post(
             f"/v1/revocations/{revocation['id']}/ack",
             json={"method": "deleted"},

@@ -147,7 +147,7 @@ def test_ending_the_business_moves_exports_and_deletes_and_leaves_nothing_readab
     arrived = api.sign_up(b.client, email="mover@example.jp")
     held = b.client.get("/v1/me/transfers", headers=arrived.headers).json()["incoming"]
     assert [(t["issuer"], t["status"]) for t in held] == [(a.url, "pending")]
-    assert b.client.get("/v1/me/records", headers=arrived.headers).json() == []
+    assert api.items(b.client, "/v1/me/records", arrived.headers) == []
     stranger = api.sign_up(b.client)
     not_theirs = b.client.post(
         f"/v1/me/transfers/{held[0]['id']}/confirm", headers=stranger.headers
@@ -156,7 +156,7 @@ def test_ending_the_business_moves_exports_and_deletes_and_leaves_nothing_readab
     confirmed = b.client.post(f"/v1/me/transfers/{held[0]['id']}/confirm", headers=arrived.headers)
     assert confirmed.status_code == 200, confirmed.text
     assert confirmed.json()["imported"] == 2  # the record of the trust loop and the marker
-    moved = b.client.get("/v1/me/records", headers=arrived.headers).json()
+    moved = api.items(b.client, "/v1/me/records", arrived.headers)
     assert {"topics": [markers["mover"]]} in [r["data"] for r in moved]
     history = b.client.get("/v1/me/transfers", headers=arrived.headers).json()["incoming"][0]
     assert history["status"] == "imported"
@@ -168,7 +168,7 @@ def test_ending_the_business_moves_exports_and_deletes_and_leaves_nothing_readab
     assert twice.status_code == 409
 
     # The recipient was told, with a notice signed by bank A, for every consent.
-    notices = a.client.get("/v1/revocations", headers=trust.fresh(a.client, recipient)).json()
+    notices = api.items(a.client, "/v1/revocations", trust.fresh(a.client, recipient))
     assert sorted(n["consent_id"] for n in notices) == sorted(granted)
     assert {n["reason"] for n in notices} == {"bank_terminating"}
 
@@ -218,8 +218,8 @@ def test_a_person_moves_their_data_to_another_bank_at_any_time(banks: tuple[Live
     pending = b.client.get("/v1/me/transfers", headers=there.headers).json()["incoming"]
     confirmed = b.client.post(f"/v1/me/transfers/{pending[0]['id']}/confirm", headers=there.headers)
     assert confirmed.status_code == 200 and confirmed.json()["imported"] == 1
-    assert [
-        r["category"] for r in b.client.get("/v1/me/records", headers=there.headers).json()
-    ] == ["lifelog.sleep"]
+    assert [r["category"] for r in api.items(b.client, "/v1/me/records", there.headers)] == [
+        "lifelog.sleep"
+    ]
     # The data stays at A until the person deletes their account there.
-    assert a.client.get("/v1/me/records", headers=person.headers).json()
+    assert api.items(a.client, "/v1/me/records", person.headers)

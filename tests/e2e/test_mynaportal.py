@@ -154,7 +154,7 @@ def test_verified_persons_mynaportal_data_reaches_an_approved_recipient_as_valid
     assert state["identity"]["verified"] is True
     assert state["identity"]["method"] == "mynumber_card"
     assert state["link"]["status"] == "active"
-    held = client.get("/v1/me/records", headers=person.headers).json()
+    held = api.items(client, "/v1/me/records", person.headers)
     assert held and state["imported_items"] == len(held)
     assert {r["acquired_via"] for r in held} == {"mynaportal"}
     assert {r["category"] for r in held} == set(mp.HEALTH)
@@ -177,7 +177,7 @@ def test_verified_persons_mynaportal_data_reaches_an_approved_recipient_as_valid
     assert accepted.json()["mode"] == "explicit"
 
     assert run_once(bank.context, OfflineWebhooks())["built"] == 1
-    [listed] = client.get("/v1/deliveries", headers=recipient.headers).json()
+    [listed] = api.items(client, "/v1/deliveries", recipient.headers)
     sealed = client.get(f"/v1/deliveries/{listed['id']}", headers=recipient.headers)
     assert sealed.status_code == 200, sealed.text
     # A FHIR package outgrows joserfc's default 64 KiB limits; a recipient raises them.
@@ -243,7 +243,7 @@ def test_recipient_without_joint_application_is_refused_and_delegation_never_cov
 
     approved_offer, opened = _open_offer(client, approved, operator, ethics)
     assert opened["delegated"] == 0 and opened["invited"] == 1  # never delegated, even approved
-    assert client.get("/v1/me/consents", headers=person.headers).json() == []
+    assert api.items(client, "/v1/me/consents", person.headers) == []
     explained = client.get(
         "/v1/admin/explain",
         params={"person_id": person.id, "offer_id": approved_offer, "action": "delegate"},
@@ -262,7 +262,7 @@ def test_recipient_without_joint_application_is_refused_and_delegation_never_cov
     refused = client.post(f"/v1/me/offers/{approved_offer}/accept", headers=person.headers)
     assert refused.status_code == 403, refused.text
     assert "mynaportal.joint_application" in _refusing_rules(refused)
-    listed = client.get("/v1/admin/joint-applications", headers=operator.headers).json()
+    listed = api.items(client, "/v1/admin/joint-applications", operator.headers)
     assert [a["status"] for a in listed] == ["withdrawn"]
 
 
@@ -293,7 +293,7 @@ def test_wrong_pin_foreign_expired_or_revoked_card_fails_with_its_reason_and_imp
         assert state["link"]["failure"]["code"] == failure
         assert state["link"]["failure"]["message_en"], failure
         assert state["imported_items"] == 0, failure
-        assert client.get("/v1/me/records", headers=person.headers).json() == [], failure
+        assert api.items(client, "/v1/me/records", person.headers) == [], failure
     assert "request" not in sim.state.calls  # the bank never asked Mynaportal for data
 
 
@@ -301,7 +301,7 @@ def test_bank_stops_fetching_after_90_days_and_tells_the_person_how_to_renew(
     client: TestClient, sim: RunningSim, clock: FakeClock
 ) -> None:
     person = _linked_person(client, sim)
-    first = len(client.get("/v1/me/records", headers=person.headers).json())
+    first = len(api.items(client, "/v1/me/records", person.headers))
 
     again = client.post("/v1/me/mynaportal/refresh", headers=person.headers)
     assert again.status_code == 200, again.text
@@ -311,7 +311,7 @@ def test_bank_stops_fetching_after_90_days_and_tells_the_person_how_to_renew(
     person = _log_in_again(client, person)
     later = client.post("/v1/me/mynaportal/refresh", headers=person.headers).json()
     assert later["status"] == "active" and later["imported"] > 0
-    held = client.get("/v1/me/records", headers=person.headers).json()
+    held = api.items(client, "/v1/me/records", person.headers)
     assert len(held) == first + later["imported"]
 
     clock.advance(days=46)  # 91 days after linking: the 期間連携 window is over
@@ -322,12 +322,12 @@ def test_bank_stops_fetching_after_90_days_and_tells_the_person_how_to_renew(
     assert stopped.json()["status"] == "expired" and stopped.json()["imported"] == 0
     assert stopped.json()["renew"]["path"] == "/v1/me/mynaportal/link"
     assert len(sim.state.calls) == calls  # the bank did not call Mynaportal at all
-    assert len(client.get("/v1/me/records", headers=person.headers).json()) == len(held)
+    assert len(api.items(client, "/v1/me/records", person.headers)) == len(held)
     client.post("/v1/me/mynaportal/refresh", headers=person.headers)
 
     notices = [
         n
-        for n in client.get("/v1/me/notifications", headers=person.headers).json()
+        for n in api.items(client, "/v1/me/notifications", person.headers)
         if n["kind"] == "mynaportal.renewal_needed"
     ]
     assert len(notices) == 1  # told once, not on every attempt

@@ -86,7 +86,7 @@ def test_example_client_receives_verifies_and_acknowledges_a_delivery(
             while offer_id is None:
                 assert time.monotonic() < deadline, "offer never reached review"
                 assert process.poll() is None, process.communicate()
-                queue = client.get("/v1/admin/reviews", headers=ethics.headers).json()
+                queue = api.items(client, "/v1/admin/reviews", ethics.headers)
                 offer_id = next((o["id"] for o in queue if o["recipient_id"] == recipient.id), None)
                 time.sleep(0.1)
             reviewed = client.post(

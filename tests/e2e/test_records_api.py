@@ -94,11 +94,11 @@ def test_a_persons_list_shows_only_their_own_records(client: TestClient) -> None
     }
     theirs = _add(client, other).json()["id"]
 
-    listed = client.get("/v1/me/records", headers=owner.headers).json()
+    listed = api.items(client, "/v1/me/records", owner.headers)
     assert {r["id"] for r in listed} == mine
     assert theirs not in {r["id"] for r in listed}
     only = client.get("/v1/me/records", params={"category": "interests"}, headers=owner.headers)
-    assert [r["category"] for r in only.json()] == ["interests"]
+    assert [r["category"] for r in only.json()["items"]] == ["interests"]
 
 
 def test_a_record_keeps_how_and_why_it_was_acquired(client: TestClient, bank: Bank) -> None:
@@ -137,7 +137,7 @@ def test_a_source_pushing_for_a_person_who_did_not_link_it_is_refused(
     assert [e["index"] for e in body["errors"]] == [1]
 
     assert row_counts(bank.engine, *TABLES) == before
-    assert client.get("/v1/me/records", headers=person.headers).json() == []
+    assert api.items(client, "/v1/me/records", person.headers) == []
 
 
 def test_a_person_or_recipient_cannot_use_the_source_endpoints(
@@ -375,7 +375,7 @@ def test_an_operator_records_certifications_of_a_recipient(client: TestClient, b
     assert added.status_code == 201, added.text
     assert {k: added.json()[k] for k in cert} == cert
 
-    listed = client.get("/v1/admin/recipients", headers=operator.headers).json()
+    listed = api.items(client, "/v1/admin/recipients", operator.headers)
     (shown,) = listed
     assert [c["number"] for c in shown["certifications"]] == ["10820001"]
 
@@ -417,7 +417,7 @@ def test_suspend_and_reinstate_flip_a_recipients_standing(client: TestClient, ba
     recipient = api.business(client, operator)
 
     def standing() -> bool:
-        (shown,) = client.get("/v1/admin/recipients", headers=operator.headers).json()
+        (shown,) = api.items(client, "/v1/admin/recipients", operator.headers)
         return bool(shown["suspended"])
 
     assert standing() is False

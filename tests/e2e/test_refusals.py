@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from infobank.bootstrap import Bank
 from infobank.services.worker import run_once
 from tests.fakes import FakeClock, OfflineWebhooks
-from tests.support import trust
+from tests.support import api, trust
 
 
 def _rules(problem: dict[str, Any]) -> list[str]:
@@ -42,7 +42,7 @@ def test_recipient_without_a_certificate_is_refused(client: TestClient, bank: Ba
     assert refused.status_code == 403
     assert refused.json()["code"] == "recipient_uncertified"
     assert "recipient.certified" in _rules(refused.json())
-    assert client.get("/v1/me/consents", headers=someone.headers).json() == []
+    assert api.items(client, "/v1/me/consents", someone.headers) == []
 
 
 def test_recipient_with_an_expired_certificate_is_refused(client: TestClient, bank: Bank) -> None:
@@ -69,7 +69,7 @@ def test_certificate_lapsing_after_building_stops_the_package_at_fetch(
     offer_id, _ = trust.open_offer(client, team, recipient)
     trust.accept(client, someone, offer_id)
     assert run_once(bank.context, OfflineWebhooks())["built"] == 1
-    package = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
+    package = api.items(client, "/v1/deliveries", recipient.headers)[0]
 
     clock.advance(days=40)  # past valid_until
     refused = client.get(f"/v1/deliveries/{package['id']}", headers=trust.fresh(client, recipient))
@@ -178,7 +178,7 @@ def test_delegation_never_covers_a_non_general_category(client: TestClient, bank
         categories=["health.checkup"],
     )
     assert opened["delegated"] == 0 and opened["invited"] == 1
-    assert client.get("/v1/me/consents", headers=delegating.headers).json() == []
+    assert api.items(client, "/v1/me/consents", delegating.headers) == []
 
     explained = _explain(client, team, delegating.id, offer_id, action="delegate")
     assert explained["action"] == "delegate" and explained["allowed"] is False

@@ -43,13 +43,13 @@ def test_new_terms_pause_provision_until_the_person_agrees(
     )
     trust.accept(client, someone, offer_id)
     assert run_once(bank.context, OfflineWebhooks())["built"] == 1
-    first = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
+    first = api.items(client, "/v1/deliveries", recipient.headers)[0]
 
     _publish(client, team, "2026-12")
     assert client.get("/v1/terms").json()["version"] == "2026-12"
-    kinds = [n["kind"] for n in client.get("/v1/me/notifications", headers=someone.headers).json()]
+    kinds = [n["kind"] for n in api.items(client, "/v1/me/notifications", someone.headers)]
     assert "terms.updated" in kinds
-    held = client.get("/v1/me/provisions", headers=someone.headers).json()[0]
+    held = api.items(client, "/v1/me/provisions", someone.headers)[0]
     assert _rules(held) == ["terms.current"]
     refused = client.get(f"/v1/deliveries/{first['id']}", headers=recipient.headers)
     assert refused.status_code == 403 and "terms.current" in _rules(refused.json())
@@ -76,7 +76,7 @@ def test_new_terms_pause_provision_until_the_person_agrees(
     agreed = client.post("/v1/me/terms", json={"version": "2026-12"}, headers=someone.headers)
     assert agreed.status_code == 200
     assert client.get("/v1/me", headers=someone.headers).json()["terms_current"] is True
-    assert client.get("/v1/me/provisions", headers=someone.headers).json()[0]["held_back"] == []
+    assert api.items(client, "/v1/me/provisions", someone.headers)[0]["held_back"] == []
     headers = trust.fresh(client, recipient)
     assert client.get(f"/v1/deliveries/{first['id']}", headers=headers).status_code == 200
     assert run_once(bank.context, OfflineWebhooks())["built"] == 1  # the record kept back arrives

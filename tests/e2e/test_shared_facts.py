@@ -15,7 +15,7 @@ from infobank.services import businesses
 from infobank.services.shared_facts import SharedFactsCache
 from infobank.services.worker import run_once
 from tests.fakes import FakeClock, RecordingWebhooks
-from tests.support import trust
+from tests.support import api, trust
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def _provision(client: TestClient, bank: Bank, *, valid_until: str = "2027-12-31
     for person in people:
         trust.accept(client, person, offer_id)
     run_once(bank.context, RecordingWebhooks())
-    listed = client.get("/v1/deliveries", headers=recipient.headers).json()
+    listed = api.items(client, "/v1/deliveries", recipient.headers)
     packages = [d["id"] for d in listed]
     first = client.get(f"/v1/deliveries/{packages[0]}", headers=recipient.headers)
     assert first.status_code == 200, first.text

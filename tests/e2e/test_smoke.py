@@ -32,5 +32,5 @@ def test_source_pushes_records_for_a_linked_person(client: TestClient, bank: Ban
         headers=source.headers,
     )
     assert pushed.status_code == 201, pushed.text
-    listed = client.get("/v1/me/records", headers=person.headers).json()
+    listed = api.items(client, "/v1/me/records", person.headers)
     assert [r["source_id"] for r in listed] == [source.id]

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from infobank.bootstrap import Bank
 from infobank.services.worker import run_once
 from tests.fakes import OfflineWebhooks
-from tests.support import trust
+from tests.support import api, trust
 
 
 def _status(client: TestClient, who: trust.Party, consent_id: str) -> str:
@@ -31,9 +31,7 @@ def test_suspension_pauses_consents_and_reinstatement_resumes_them(
     assert paused_by_person.status_code == 200
     run_once(bank.context, OfflineWebhooks())
     package = next(
-        d
-        for d in client.get("/v1/deliveries", headers=recipient.headers).json()
-        if d["consent_id"] == one
+        d for d in api.items(client, "/v1/deliveries", recipient.headers) if d["consent_id"] == one
     )
 
     suspended = client.post(
@@ -42,7 +40,7 @@ def test_suspension_pauses_consents_and_reinstatement_resumes_them(
     assert suspended.status_code == 200
     assert _status(client, first, one) == "paused"
     assert _status(client, first, untouched) == "active"
-    kinds = [n["kind"] for n in client.get("/v1/me/notifications", headers=first.headers).json()]
+    kinds = [n["kind"] for n in api.items(client, "/v1/me/notifications", first.headers)]
     assert "consent.suspended" in kinds
     refused = client.get(f"/v1/deliveries/{package['id']}", headers=recipient.headers)
     assert refused.status_code == 403

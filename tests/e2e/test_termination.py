@@ -83,7 +83,7 @@ def test_planning_the_end_stops_new_offers_and_consents_and_asks_each_person(
     again = CliRunner().invoke(app, ["terminate", "plan"], env=_env(bank))
     assert again.exit_code == 2
 
-    told = client.get("/v1/me/notifications", headers=person.headers).json()
+    told = api.items(client, "/v1/me/notifications", person.headers)
     notice = next(n for n in told if n["kind"] == "bank.terminating")
     assert "POST /v1/me/exit" in notice["params"]["message_ja"]
     mine = client.get("/v1/me/exit", headers=person.headers).json()
@@ -166,7 +166,7 @@ def test_the_run_keeps_a_person_whose_transfer_failed_until_a_later_run_succeeds
 
     # The recipient got a signed notice for each consent.
     headers = trust.fresh(client, recipient)
-    notices = client.get("/v1/revocations", headers=headers).json()
+    notices = api.items(client, "/v1/revocations", headers)
     assert sorted(n["reason"] for n in notices) == ["bank_terminating", "bank_terminating"]
     jwks = KeySet.import_key_set(client.get("/.well-known/jwks.json").json())
     notice = jws.deserialize_compact(notices[0]["notice"], jwks, algorithms=["Ed25519"])

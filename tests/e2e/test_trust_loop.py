@@ -117,7 +117,7 @@ def test_whole_loop_from_sign_up_to_confirmed_deletion(
     assert accepted.status_code == 201, accepted.text
     consent_id = accepted.json()["id"]
     assert accepted.json()["mode"] == "explicit"
-    delegated = client.get("/v1/me/consents", headers=delegating.headers).json()
+    delegated = api.items(client, "/v1/me/consents", delegating.headers)
     assert [c["mode"] for c in delegated] == ["delegated"]
 
     jwks = KeySet.import_key_set(client.get("/.well-known/jwks.json").json())
@@ -129,7 +129,7 @@ def test_whole_loop_from_sign_up_to_confirmed_deletion(
     assert detail["receipt"]["record_id"] == consent_id
 
     assert run_once(bank.context, sender)["built"] == 2
-    listed = client.get("/v1/deliveries", headers=recipient.headers).json()
+    listed = api.items(client, "/v1/deliveries", recipient.headers)
     assert len(listed) == 2
     mine = next(d for d in listed if d["consent_id"] == consent_id)
     sealed = client.get(f"/v1/deliveries/{mine['id']}", headers=recipient.headers).json()["jwe"]
@@ -147,7 +147,7 @@ def test_whole_loop_from_sign_up_to_confirmed_deletion(
     )
     assert client.get("/v1/me/benefits", headers=explicit.headers).json()["balance_points"] == 300
 
-    provisions = client.get("/v1/me/provisions", headers=explicit.headers).json()
+    provisions = api.items(client, "/v1/me/provisions", explicit.headers)
     assert provisions[0]["status"] == "active" and provisions[0]["use_count"] == 1
 
     # The delegated person revokes before their package is fetched: it is gone at once.
@@ -161,14 +161,14 @@ def test_whole_loop_from_sign_up_to_confirmed_deletion(
     assert len(received) == 1
     notice = json.loads(jws.deserialize_compact(received[0], jwks, algorithms=["Ed25519"]).payload)
     assert notice["type"] == "revocation"
-    revocations = client.get("/v1/revocations", headers=recipient.headers).json()
+    revocations = api.items(client, "/v1/revocations", recipient.headers)
     acked = client.post(
         f"/v1/revocations/{revocations[0]['id']}/ack",
         json={"method": "deleted"},
         headers=recipient.headers,
     )
     assert acked.status_code == 200
-    seen = client.get("/v1/me/provisions", headers=delegating.headers).json()
+    seen = api.items(client, "/v1/me/provisions", delegating.headers)
     assert seen[0]["status"] == "revoked"
     assert seen[0]["deletion"]["method"] == "deleted"
 

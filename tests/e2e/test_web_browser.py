@@ -244,7 +244,7 @@ def _scene(live: Live) -> dict[str, str]:
         json={"category": "lifelog.activity", "data": {"steps": 8421}},
         headers=person.headers,
     )
-    record_id = client.get("/v1/me/records", headers=person.headers).json()[0]["id"]
+    record_id = api.items(client, "/v1/me/records", person.headers)[0]["id"]
     client.put(
         "/v1/me/delegation",
         json={"rules": [{"categories": ["lifelog.sleep"], "min_benefit_points": 100}]},

@@ -90,7 +90,7 @@ def test_person_links_from_the_page_and_comes_back_verified_with_their_data_impo
 
     assert 'data-status="active"' in back and "本人確認が完了し" in back
     state = mynaportal.status(bank.context, person.id)
-    held = client.get("/v1/me/records", headers=person.headers).json()
+    held = api.items(client, "/v1/me/records", person.headers)
     assert state["imported_items"] > 0 and state["imported_items"] == len(held)
     page = client.get("/mynaportal")
     assert page.status_code == 200

@@ -15,9 +15,12 @@ from fastapi.testclient import TestClient
 
 from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.identity import StaffRole
+from infobank.domain.pages import PageRequest
 from infobank.services import deliveries, notifications, persons
 from tests.fakes import FakeClock
 from tests.support import api, db, web, worlds
+
+EVERY = PageRequest(limit=200)
 
 
 @pytest.fixture
@@ -140,7 +143,7 @@ def test_usage_targets_refuse_bad_figures_and_staff_who_may_not_set_them(
 
 
 def _fetched(bank: Bank, world: worlds.World, who: list[str]) -> None:
-    for delivery in deliveries.list_deliveries(bank.context, world.recipient, "ready"):
+    for delivery in deliveries.list_deliveries(bank.context, world.recipient, "ready", EVERY).items:
         if delivery.person_id in who:
             deliveries.fetch(bank.context, world.recipient, delivery.id)
 

@@ -259,7 +259,7 @@ def test_benefits_and_deliveries_show_once_the_recipient_acknowledges(
     )
     web.post(client, f"/offers/{offer_id}/accept", "/offers")
     assert run_once(bank.context, RecordingWebhooks())["built"] == 1
-    delivery = client.get("/v1/deliveries", headers=recipient.headers).json()[0]
+    delivery = api.items(client, "/v1/deliveries", recipient.headers)[0]
     client.get(f"/v1/deliveries/{delivery['id']}", headers=recipient.headers)
     client.post(f"/v1/deliveries/{delivery['id']}/ack", headers=recipient.headers)
 
@@ -270,7 +270,7 @@ def test_benefits_and_deliveries_show_once_the_recipient_acknowledges(
     assert "Not yet" not in card and "<dd>1</dd>" in card
 
     web.post(client, "/stop-all", "/")
-    notice = client.get("/v1/revocations", headers=recipient.headers).json()[0]
+    notice = api.items(client, "/v1/revocations", recipient.headers)[0]
     client.post(
         f"/v1/revocations/{notice['id']}/ack", json={"method": "deleted"}, headers=recipient.headers
     )

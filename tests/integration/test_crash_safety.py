@@ -20,12 +20,15 @@ from infobank.adapters.db import models as t
 from infobank.adapters.webhooks import HttpxWebhookSender
 from infobank.bootstrap import Bank
 from infobank.domain.errors import Conflict
+from infobank.domain.pages import PageRequest
 from infobank.services import benefits, consents, deliveries
 from infobank.services.context import Context
 from infobank.services.ports.unit_of_work import UnitOfWork
 from infobank.services.worker import LEASE, MAX_BACKOFF, run_once
 from tests.fakes import FakeClock, RecordingWebhooks
 from tests.support import trust, worlds
+
+EVERY = PageRequest(limit=200)
 
 
 class _Crash(BaseException):
@@ -62,7 +65,7 @@ def _steps(world: worlds.World, hooks: RecordingWebhooks) -> list[Callable[[Cont
     rid = world.recipient
 
     def fetch_and_ack(ctx: Context) -> None:
-        for d in deliveries.list_deliveries(ctx, rid, None):
+        for d in deliveries.list_deliveries(ctx, rid, None, EVERY).items:
             if d.status in ("ready", "fetched"):
                 deliveries.fetch(ctx, rid, d.id)
                 deliveries.acknowledge(ctx, rid, d.id)
@@ -74,7 +77,7 @@ def _steps(world: worlds.World, hooks: RecordingWebhooks) -> list[Callable[[Cont
             pass
 
     def ack_revocations(ctx: Context) -> None:
-        for r in deliveries.list_revocations(ctx, rid):
+        for r in deliveries.list_revocations(ctx, rid, EVERY).items:
             deliveries.acknowledge_revocation(ctx, rid, r.id, "deleted")
 
     return [
@@ -110,14 +113,14 @@ def _play(
 
 def _check(bank: Bank, world: worlds.World, hooks: RecordingWebhooks) -> None:
     rid = world.recipient
-    packages = deliveries.list_deliveries(bank.context, rid, None)
+    packages = deliveries.list_deliveries(bank.context, rid, None, EVERY).items
     per_consent = Counter(d.consent_id for d in packages)
     assert per_consent == Counter(world.consents), "a package was lost or doubled"
     assert all(d.status == "acknowledged" for d in packages)
     for person in world.persons:
         balance, entries = benefits.statement(bank.context, person)
         assert (balance, len(entries)) == (300, 1), "a benefit was lost or credited twice"
-    revocations = deliveries.list_revocations(bank.context, rid)
+    revocations = deliveries.list_revocations(bank.context, rid, EVERY).items
     assert len(revocations) == 1 and revocations[0].webhook_delivered_at is not None
     assert revocations[0].notice in hooks.received
     assert revocations[0].ack_method == "deleted"
@@ -226,7 +229,7 @@ def test_a_webhook_endpoint_that_comes_back_gets_the_notice(
         server.shutdown()
         server.server_close()
     assert rounds == 3 and len(received) == 1
-    revocation = deliveries.list_revocations(bank.context, recipient.id)[0]
+    revocation = deliveries.list_revocations(bank.context, recipient.id, EVERY).items[0]
     assert received[0].decode() == revocation.notice
     assert revocation.webhook_delivered_at is not None
     clock.advance(seconds=MAX_BACKOFF.total_seconds())

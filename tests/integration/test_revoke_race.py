@@ -11,8 +11,11 @@ import pytest
 
 from infobank.bootstrap import Bank
 from infobank.domain.errors import Gone
+from infobank.domain.pages import PageRequest
 from infobank.services import consents, deliveries
 from tests.support import worlds
+
+EVERY = PageRequest(limit=200)
 
 TRIALS = 40
 
@@ -50,7 +53,7 @@ def test_no_package_is_fetchable_after_a_racing_revocation(bank: Bank) -> None:
         assert failures == []
         packages = [
             d
-            for d in deliveries.list_deliveries(ctx, world.recipient, None)
+            for d in deliveries.list_deliveries(ctx, world.recipient, None, EVERY).items
             if d.consent_id == consent
         ]
         outcomes["built_first" if packages else "revoked_first"] += 1

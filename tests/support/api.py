@@ -89,3 +89,20 @@ def link(client: TestClient, person: Party, source: Party, external_ref: str = "
     )
     assert linked.status_code == 201, linked.text
     return str(linked.json()["person_ref"])
+
+
+def items(
+    client: TestClient, path: str, headers: dict[str, str], **params: Any
+) -> list[dict[str, Any]]:
+    """Every item of a paginated list, newest first, following ``next_cursor`` to the end."""
+    found: list[dict[str, Any]] = []
+    cursor: str | None = None
+    while True:
+        query = {**params, "limit": 200, **({"cursor": cursor} if cursor else {})}
+        answer = client.get(path, headers=headers, params=query)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        found.extend(page["items"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            return found

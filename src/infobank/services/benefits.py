@@ -8,10 +8,11 @@ from datetime import datetime
 from typing import Any
 
 from infobank.domain.offers import Offer
+from infobank.domain.pages import Page, PageRequest
 from infobank.services.context import Context
 from infobank.services.ports.unit_of_work import UnitOfWork
 
-__all__ = ["credit", "statement"]
+__all__ = ["credit", "statement", "statement_page"]
 
 
 def credit(uow: UnitOfWork, consent_id: str, offer: Offer, person_id: str, at: datetime) -> None:
@@ -28,6 +29,15 @@ def credit(uow: UnitOfWork, consent_id: str, offer: Offer, person_id: str, at: d
         },
         at,
     )
+
+
+def statement_page(
+    ctx: Context, person_id: str, request: PageRequest
+) -> tuple[int, Page[dict[str, Any]]]:
+    """The person's balance in points and one page of their ledger entries, newest first."""
+    with ctx.read() as uow:
+        account = f"person:{person_id}"
+        return uow.ledger.balance(account), uow.ledger.entries_page(account, request)
 
 
 def statement(ctx: Context, person_id: str) -> tuple[int, list[dict[str, Any]]]:

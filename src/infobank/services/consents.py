@@ -22,6 +22,7 @@ from infobank.domain.deliveries import Invitation, Revocation
 from infobank.domain.errors import Conflict, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.offers import Offer
+from infobank.domain.pages import Page, PageRequest
 from infobank.domain.policy import Action, Request, decide
 from infobank.services import bank_state, transparency
 from infobank.services.context import Context
@@ -37,6 +38,7 @@ __all__ = [
     "get_consent",
     "grant",
     "invite",
+    "consents_page",
     "list_consents",
     "pause_for_suspension",
     "resume_after_reinstatement",
@@ -306,6 +308,12 @@ def revoke_everything(
 def list_consents(ctx: Context, person_id: str) -> list[Consent]:
     with ctx.read() as uow:
         return uow.consents.for_person(person_id)
+
+
+def consents_page(ctx: Context, person_id: str, request: PageRequest) -> Page[Consent]:
+    """One page of the person's consents, newest first."""
+    with ctx.read() as uow:
+        return uow.consents.page_for_person(person_id, request)
 
 
 def get_consent(

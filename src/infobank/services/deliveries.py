@@ -19,6 +19,7 @@ from typing import Any
 
 from infobank.domain.deliveries import Delivery, Revocation
 from infobank.domain.errors import Conflict, Gone, InvalidInput, NotFound
+from infobank.domain.pages import Page, PageRequest
 from infobank.domain.policy import Action, Request, decide
 from infobank.services import benefits, mynaportal, transparency
 from infobank.services.context import Context
@@ -180,9 +181,12 @@ def _owned(uow: UnitOfWork, delivery_id: str, recipient_id: str) -> Delivery:
     return delivery
 
 
-def list_deliveries(ctx: Context, recipient_id: str, status: str | None) -> list[Delivery]:
+def list_deliveries(
+    ctx: Context, recipient_id: str, status: str | None, request: PageRequest
+) -> Page[Delivery]:
+    """One page of the recipient's packages, newest first."""
     with ctx.read() as uow:
-        return uow.deliveries.for_recipient(recipient_id, status)
+        return uow.deliveries.for_recipient(recipient_id, status, request)
 
 
 def fetch(ctx: Context, recipient_id: str, delivery_id: str) -> Delivery:
@@ -277,9 +281,10 @@ def acknowledge(ctx: Context, recipient_id: str, delivery_id: str) -> Delivery:
     return updated
 
 
-def list_revocations(ctx: Context, recipient_id: str) -> list[Revocation]:
+def list_revocations(ctx: Context, recipient_id: str, request: PageRequest) -> Page[Revocation]:
+    """One page of the recipient's stop notices, newest first."""
     with ctx.read() as uow:
-        return uow.revocations.for_recipient(recipient_id)
+        return uow.revocations.for_recipient(recipient_id, request)
 
 
 def acknowledge_revocation(

@@ -25,6 +25,7 @@ from infobank.domain.incidents import (
     regulator_draft,
     status_after_report,
 )
+from infobank.domain.pages import Page, PageRequest
 from infobank.services import businesses, transparency
 from infobank.services.context import Context
 from infobank.services.ports.unit_of_work import UnitOfWork
@@ -32,6 +33,7 @@ from infobank.services.ports.unit_of_work import UnitOfWork
 __all__ = [
     "NewIncident",
     "get_incident",
+    "incidents_page",
     "list_incidents",
     "record_incident",
     "report_draft",
@@ -192,6 +194,12 @@ def _tell(
 def list_incidents(ctx: Context) -> list[Incident]:
     with ctx.read() as uow:
         return uow.incidents.list()
+
+
+def incidents_page(ctx: Context, request: PageRequest) -> Page[Incident]:
+    """One page of incidents, the latest discovered first."""
+    with ctx.read() as uow:
+        return uow.incidents.page(request)
 
 
 def _get(uow: UnitOfWork, incident_id: str, *, for_update: bool = False) -> Incident:

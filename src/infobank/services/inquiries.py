@@ -23,6 +23,7 @@ from infobank.domain.inquiries import (
     StoredInquiryMessage,
     inquiry_status_after,
 )
+from infobank.domain.pages import Page, PageRequest
 from infobank.services.context import Context
 from infobank.services.ports.unit_of_work import UnitOfWork
 
@@ -33,9 +34,11 @@ __all__ = [
     "assign",
     "close",
     "desk",
+    "desk_page",
     "first_reply_due",
     "follow_up",
     "get_inquiry",
+    "inquiries_page",
     "list_inquiries",
     "open_inquiry",
 ]
@@ -190,6 +193,14 @@ def list_inquiries(ctx: Context, person_id: str) -> list[Inquiry]:
         return _open(ctx, uow, uow.inquiries.for_person(person_id))
 
 
+def inquiries_page(ctx: Context, person_id: str, request: PageRequest) -> Page[Inquiry]:
+    """One page of the person's inquiries, newest first."""
+    with ctx.read() as uow:
+        page = uow.inquiries.page(request, person_id=person_id)
+        opened = _open(ctx, uow, page.items)
+    return Page(opened, page.next_cursor, page.prev_cursor)
+
+
 def _mine(
     uow: UnitOfWork, inquiry_id: str, person_id: str | None, *, for_update: bool = True
 ) -> StoredInquiry:
@@ -260,6 +271,23 @@ def desk(
     with ctx.read() as uow:
         found = _open(ctx, uow, uow.inquiries.find(statuses, assigned_to=assigned_to))
     return [i for i in found if i.overdue] if overdue_only else found
+
+
+def desk_page(
+    ctx: Context,
+    request: PageRequest,
+    statuses: Sequence[str] = ("open", "answered"),
+    *,
+    assigned_to: str | None = None,
+    overdue_only: bool = False,
+) -> Page[Inquiry]:
+    """One page of the help desk's queue, newest first. With ``overdue_only`` the page keeps
+    only the late ones, so it may hold fewer than the limit; its cursors still read on."""
+    with ctx.read() as uow:
+        page = uow.inquiries.page(request, statuses=statuses, assigned_to=assigned_to)
+        found = _open(ctx, uow, page.items)
+    kept = [i for i in found if i.overdue] if overdue_only else found
+    return Page(kept, page.next_cursor, page.prev_cursor)
 
 
 _DESK_ROLES = (StaffRole.SUPPORT, StaffRole.OPERATOR)

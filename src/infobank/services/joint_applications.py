@@ -17,6 +17,7 @@ from infobank.domain.errors import Conflict, InvalidInput, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.mynaportal import MYNAPORTAL_CATEGORIES, JointApplication
 from infobank.domain.offers import Offer
+from infobank.domain.pages import Page, PageRequest
 from infobank.services import transparency
 from infobank.services.context import Context
 from infobank.services.ports.unit_of_work import UnitOfWork
@@ -25,6 +26,7 @@ __all__ = [
     "NewJointApplication",
     "disclosure",
     "get_application",
+    "applications_page",
     "list_applications",
     "register",
     "withdraw",
@@ -116,6 +118,14 @@ def register(ctx: Context, actor_id: str, new: NewJointApplication) -> JointAppl
 def list_applications(ctx: Context, recipient_id: str | None = None) -> list[JointApplication]:
     with ctx.read() as uow:
         return uow.mynaportal.joint_applications(recipient_id)
+
+
+def applications_page(
+    ctx: Context, request: PageRequest, recipient_id: str | None = None
+) -> Page[JointApplication]:
+    """One page of joint application entries, newest first, withdrawn ones included."""
+    with ctx.read() as uow:
+        return uow.mynaportal.joint_applications_page(request, recipient_id)
 
 
 def get_application(ctx: Context, application_id: str) -> JointApplication:

@@ -12,6 +12,7 @@ from typing import Any
 from infobank.domain.errors import Forbidden, InvalidInput, NotFound
 from infobank.domain.identity import PrincipalKind
 from infobank.domain.offers import Offer, Opening, Review, transition
+from infobank.domain.pages import Page, PageRequest
 from infobank.domain.policy import Action, Decision, Request, decide
 from infobank.services import bank_state, consents, eligibility
 from infobank.services.context import Context
@@ -120,9 +121,10 @@ def submit_offer(ctx: Context, offer_id: str, recipient_id: str) -> Offer:
     return replace(offer, status=status, submitted_at=now)
 
 
-def review_queue(ctx: Context) -> list[Offer]:
+def review_queue(ctx: Context, request: PageRequest) -> Page[Offer]:
+    """Offers waiting for the ethics board, one page, newest first."""
     with ctx.read() as uow:
-        return uow.offers.find(statuses=("under_review",))
+        return uow.offers.page(request, statuses=("under_review",))
 
 
 def review_offer(

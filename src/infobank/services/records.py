@@ -17,6 +17,7 @@ from typing import Any
 
 from infobank.domain.errors import Forbidden, Gone, InvalidInput, NotFound
 from infobank.domain.identity import PrincipalKind
+from infobank.domain.pages import Page, PageRequest
 from infobank.domain.records import (
     SELF_PURPOSE,
     AcquiredVia,
@@ -38,6 +39,7 @@ __all__ = [
     "get_record",
     "link_source",
     "list_records",
+    "records_page",
     "open_record",
     "push_records",
 ]
@@ -234,6 +236,18 @@ def list_records(ctx: Context, person_id: str, category: str | None = None) -> l
     with ctx.read() as uow:
         wrapped = _key(uow, person_id)
         return [open_record(ctx, wrapped, s) for s in uow.records.list(person_id, category)]
+
+
+def records_page(
+    ctx: Context, person_id: str, request: PageRequest, category: str | None = None
+) -> Page[Record]:
+    """One page of the person's records, newest first."""
+    if category is not None and category not in ctx.catalogue:
+        raise InvalidInput(f"unknown category {category!r}", code="unknown_category")
+    with ctx.read() as uow:
+        wrapped = _key(uow, person_id)
+        page = uow.records.page(person_id, request, category)
+        return page.map(lambda stored: open_record(ctx, wrapped, stored))
 
 
 def create_link_code(ctx: Context, person_id: str, source_id: str) -> tuple[str, datetime]:

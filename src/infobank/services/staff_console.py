@@ -11,6 +11,7 @@ from typing import Any
 
 from infobank.domain.identity import Business, Certification, PrincipalKind
 from infobank.domain.offers import Offer, Review
+from infobank.domain.pages import Page, PageRequest
 from infobank.services.context import Context
 from infobank.services.disclosure import disclosure
 
@@ -20,6 +21,7 @@ __all__ = [
     "RecipientView",
     "certificate_state",
     "offers_board",
+    "recipient_names",
     "recipients",
     "review_queue",
 ]
@@ -48,19 +50,25 @@ class RecipientView:
         return any(state in ("valid", "expiring") for _, state in self.certifications)
 
 
-def recipients(ctx: Context) -> list[RecipientView]:
-    """Every recipient with its certificates and how each stands today (期限切れの警告)."""
+def recipients(ctx: Context, request: PageRequest) -> Page[RecipientView]:
+    """A page of recipients, newest first, with their certificates and how each stands today
+    (期限切れの警告)."""
     today = ctx.clock.now().date()
     with ctx.read() as uow:
-        return [
-            RecipientView(
+        return uow.businesses.page(PrincipalKind.RECIPIENT, request).map(
+            lambda b: RecipientView(
                 business=b,
                 certifications=tuple(
                     (c, certificate_state(c, today)) for c in uow.businesses.certifications(b.id)
                 ),
             )
-            for b in uow.businesses.list(PrincipalKind.RECIPIENT)
-        ]
+        )
+
+
+def recipient_names(ctx: Context) -> dict[str, str]:
+    """Every recipient's name by id (for choosing one in a form)."""
+    with ctx.read() as uow:
+        return {b.id: b.name for b in uow.businesses.list(PrincipalKind.RECIPIENT)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,27 +79,26 @@ class OfferView:
     suspended: bool
 
 
-def _views(ctx: Context, statuses: Sequence[str]) -> list[OfferView]:
+def _views(ctx: Context, statuses: Sequence[str], request: PageRequest) -> Page[OfferView]:
     with ctx.read() as uow:
-        views = []
-        for offer in uow.offers.find(statuses=statuses):
+
+        def view(offer: Offer) -> OfferView:
             recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
-            views.append(
-                OfferView(
-                    offer=offer,
-                    disclosure=disclosure(ctx, uow, offer),
-                    reviews=tuple(uow.offers.reviews(offer.id)),
-                    suspended=recipient is None or recipient.suspended_at is not None,
-                )
+            return OfferView(
+                offer=offer,
+                disclosure=disclosure(ctx, uow, offer),
+                reviews=tuple(uow.offers.reviews(offer.id)),
+                suspended=recipient is None or recipient.suspended_at is not None,
             )
-        return views
+
+        return uow.offers.page(request, statuses=statuses).map(view)
 
 
-def review_queue(ctx: Context) -> list[OfferView]:
-    """Offers waiting for the data ethics board (データ倫理審査会), in full."""
-    return _views(ctx, ("under_review",))
+def review_queue(ctx: Context, request: PageRequest) -> Page[OfferView]:
+    """Offers waiting for the data ethics board (データ倫理審査会), in full, newest first."""
+    return _views(ctx, ("under_review",), request)
 
 
-def offers_board(ctx: Context) -> list[OfferView]:
+def offers_board(ctx: Context, request: PageRequest) -> Page[OfferView]:
     """Offers an operator opens or closes: approved, open, and those already closed."""
-    return _views(ctx, ("approved", "open", "closed"))
+    return _views(ctx, ("approved", "open", "closed"), request)

@@ -22,6 +22,7 @@ from starlette.responses import RedirectResponse, Response
 from infobank.bootstrap import Bank
 from infobank.domain import errors as e
 from infobank.domain.identity import PrincipalKind, StaffRole
+from infobank.domain.pages import PageRequest
 from infobank.domain.sessions import WebSession
 from infobank.entrypoints.web import security
 from infobank.entrypoints.web.i18n import pick_language
@@ -39,6 +40,8 @@ __all__ = [
     "csrf_guard",
     "staff_visit",
 ]
+
+PAGE_SIZE = 20  # items per page of a list on the pages (a phone screen or two)
 
 _STATUS: dict[type[e.InfobankError], int] = {
     e.NotFound: 404,
@@ -134,6 +137,19 @@ class Visit:
             security.set_cookie(response, name, value, max_age=max_age, secure=secure)
         return response
 
+    def page_request(self, limit: int = PAGE_SIZE) -> PageRequest:
+        """The page of a list the visitor asked for (``?cursor=``); the newest by default."""
+        return PageRequest.parse(limit, self.request.query_params.get("cursor") or None)
+
+    def page_url(self, cursor: str) -> str:
+        """This page's address with another cursor (filters kept, one-off messages dropped)."""
+        kept = [
+            (k, v)
+            for k, v in self.request.query_params.multi_items()
+            if k not in ("cursor", "msg", "confirm")
+        ]
+        return f"{self.request.url.path}?{urlencode([*kept, ('cursor', cursor)])}"
+
     def render(self, name: str, *, status: int = 200, **context: Any) -> Response:
         session = self.session
         base = {
@@ -146,6 +162,7 @@ class Visit:
             "csrf": self.csrf_token(),
             "msg": self.request.query_params.get("msg", ""),
             "confirm": self.request.query_params.get("confirm", ""),
+            "page_url": self.page_url,
         }
         return self._finish(self.pages.render(self.lang, name, {**base, **context}, status=status))
 

@@ -82,6 +82,9 @@ ERRORS = {
         "Only general data can be delegated; other data always needs your own consent."
     ),
     "unknown_category": N_("Unknown data category."),
+    "invalid_cursor": N_(
+        "That page of the list no longer exists. Start again from the first page."
+    ),
     "inquiry_state": N_("This inquiry is closed."),
     "data_erased": N_("This data has been erased."),
     "validation_error": N_("Some of the input is not acceptable. Please check the form."),

@@ -12,6 +12,7 @@ from infobank.domain.identity import (
     Certification,
     PrincipalKind,
 )
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["Businesses"]
 
@@ -24,6 +25,8 @@ class Businesses(Protocol):
     def by_client_id(self, client_id: str) -> Business | None: ...
 
     def list(self, kind: PrincipalKind) -> Sequence[Business]: ...
+
+    def page(self, kind: PrincipalKind, request: PageRequest) -> Page[Business]: ...
 
     def add_certification(self, certification: Certification) -> None: ...
 

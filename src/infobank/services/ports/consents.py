@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from infobank.domain.consents import Consent
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["Consents"]
 
@@ -23,6 +24,8 @@ class Consents(Protocol):
         ...
 
     def for_person(self, person_id: str, statuses: Sequence[str] = ()) -> list[Consent]: ...
+
+    def page_for_person(self, person_id: str, request: PageRequest) -> Page[Consent]: ...
 
     def for_recipient(self, recipient_id: str, statuses: Sequence[str]) -> list[Consent]: ...
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from infobank.domain.deliveries import Delivery, Revocation
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["Deliveries", "RecipientEndpoints", "Revocations"]
 
@@ -18,7 +19,9 @@ class Deliveries(Protocol):
 
     def get(self, delivery_id: str, *, for_update: bool = False) -> Delivery | None: ...
 
-    def for_recipient(self, recipient_id: str, status: str | None) -> list[Delivery]: ...
+    def for_recipient(
+        self, recipient_id: str, status: str | None, request: PageRequest
+    ) -> Page[Delivery]: ...
 
     def for_consent(self, consent_id: str) -> list[Delivery]: ...
 
@@ -56,7 +59,7 @@ class Revocations(Protocol):
 
     def for_consent(self, consent_id: str) -> Revocation | None: ...
 
-    def for_recipient(self, recipient_id: str) -> list[Revocation]: ...
+    def for_recipient(self, recipient_id: str, request: PageRequest) -> Page[Revocation]: ...
 
     def acknowledge(self, revocation_id: str, method: str, at: datetime) -> None: ...
 

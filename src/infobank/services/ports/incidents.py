@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from infobank.domain.incidents import Incident
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["IncidentBook"]
 
@@ -17,6 +18,8 @@ class IncidentBook(Protocol):
     def get(self, incident_id: str, *, for_update: bool = False) -> Incident | None: ...
 
     def list(self) -> list[Incident]: ...
+
+    def page(self, request: PageRequest) -> Page[Incident]: ...
 
     def set_report(self, incident_id: str, status: str, stage: str, at: datetime) -> None: ...
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Protocol
 
 from infobank.domain.inquiries import StoredInquiry, StoredInquiryMessage
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["Inquiries"]
 
@@ -17,6 +18,15 @@ class Inquiries(Protocol):
     def get(self, inquiry_id: str, *, for_update: bool = False) -> StoredInquiry | None: ...
 
     def for_person(self, person_id: str) -> list[StoredInquiry]: ...
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        person_id: str | None = None,
+        statuses: Sequence[str] = (),
+        assigned_to: str | None = None,
+    ) -> Page[StoredInquiry]: ...
 
     def find(
         self, statuses: Sequence[str] = (), limit: int = 200, assigned_to: str | None = None

@@ -15,6 +15,7 @@ from infobank.domain.mynaportal import (
     JointApplication,
     MynaportalLink,
 )
+from infobank.domain.pages import Page, PageRequest
 from infobank.domain.policy import JointApplicationEntry
 
 __all__ = [
@@ -148,6 +149,10 @@ class MynaportalStore(Protocol):
     def joint_application(self, application_id: str) -> JointApplication | None: ...
 
     def joint_applications(self, recipient_id: str | None = None) -> list[JointApplication]: ...
+
+    def joint_applications_page(
+        self, request: PageRequest, recipient_id: str | None = None
+    ) -> Page[JointApplication]: ...
 
     def withdraw_joint_application(self, application_id: str, by: str, at: datetime) -> None: ...
 

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple, Protocol
 
 from infobank.domain.deliveries import Invitation
 from infobank.domain.offers import Offer, Review
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["EligibleProfile", "Offers"]
 
@@ -26,6 +27,14 @@ class Offers(Protocol):
     ) -> None: ...
 
     def unfinished_openings(self, idle_since: datetime) -> list[tuple[str, str]]: ...
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        recipient_id: str | None = None,
+        statuses: Sequence[str] = (),
+    ) -> Page[Offer]: ...
 
     def find(
         self, *, recipient_id: str | None = None, statuses: Sequence[str] = ()

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from infobank.domain.pages import Page, PageRequest
 from infobank.domain.records import LinkCode, SourceLink, StoredRecord
 
 __all__ = ["Records", "SourceLinks"]
@@ -19,6 +20,10 @@ class Records(Protocol):
         ...
 
     def list(self, person_id: str, category: str | None = None) -> Sequence[StoredRecord]: ...
+
+    def page(
+        self, person_id: str, request: PageRequest, category: str | None = None
+    ) -> Page[StoredRecord]: ...
 
     def categories_held(self, person_id: str) -> set[str]: ...
 

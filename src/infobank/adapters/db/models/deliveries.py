@@ -38,6 +38,7 @@ class DeliveryRow(Base):
     __tablename__ = "deliveries"
     __table_args__ = (
         Index("ix_deliveries_recipient_status", "recipient_id", "status"),
+        Index("ix_deliveries_recipient_page", "recipient_id", "created_at", "id"),  # newest first
         UniqueConstraint("consent_id", "sequence"),
     )
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     ForeignKey,
+    Index,
     String,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -20,6 +21,7 @@ class NotificationRow(Base):
     """A message to a person: receipts, delegated consents, expiry, reminders."""
 
     __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_person_page", "person_id", "created_at", "id"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     person_id: Mapped[str] = mapped_column(

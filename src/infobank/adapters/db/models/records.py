@@ -25,6 +25,7 @@ class RecordRow(Base):
     __table_args__ = (
         Index("ix_records_person_category", "person_id", "category"),
         Index("ix_records_category_person", "category", "person_id"),  # holders of a category
+        Index("ix_records_person_page", "person_id", "created_at", "id"),  # newest first
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

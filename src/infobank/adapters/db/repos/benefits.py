@@ -11,6 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["SqlAlchemyLedger"]
 
@@ -44,6 +46,15 @@ class SqlAlchemyLedger:
         )
         return int(self.session.scalar(query) or 0)
 
+    def entries_page(self, account: str, request: PageRequest) -> Page[dict[str, Any]]:
+        txn = m.LedgerTxnRow
+        query = (
+            select(txn, m.LedgerEntryRow.amount)
+            .join(m.LedgerEntryRow, m.LedgerEntryRow.txn_id == txn.id)
+            .where(m.LedgerEntryRow.account == account)
+        )
+        return page_of(self.session, query, txn.at, txn.id, request, _entry)
+
     def entries(self, account: str) -> list[dict[str, Any]]:
         rows = self.session.execute(
             select(m.LedgerTxnRow, m.LedgerEntryRow.amount)
@@ -51,7 +62,9 @@ class SqlAlchemyLedger:
             .where(m.LedgerEntryRow.account == account)
             .order_by(m.LedgerTxnRow.at)
         )
-        return [
-            {"id": txn.id, "key": txn.key, "memo": txn.memo, "at": txn.at, "points": amount}
-            for txn, amount in rows
-        ]
+        return [_entry(row) for row in rows]
+
+
+def _entry(row: Any) -> dict[str, Any]:
+    txn, amount = row
+    return {"id": txn.id, "key": txn.key, "memo": txn.memo, "at": txn.at, "points": amount}

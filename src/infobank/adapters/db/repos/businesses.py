@@ -9,6 +9,7 @@ from typing import cast
 from sqlalchemy import select, update
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.adapters.db.repos.base import Repository
 from infobank.adapters.db.repos.policy import policy_changed
 from infobank.domain.identity import (
@@ -16,6 +17,7 @@ from infobank.domain.identity import (
     Certification,
     PrincipalKind,
 )
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["SqlAlchemyBusinesses"]
 
@@ -85,6 +87,15 @@ class SqlAlchemyBusinesses(Repository):
         model = _model(kind)
         rows = self.session.scalars(select(model).order_by(model.name))
         return [_business(cast(m.Recipient | m.Source, r)) for r in rows]
+
+    def page(self, kind: PrincipalKind, request: PageRequest) -> Page[Business]:
+        model = _model(kind)
+        query = select(model)
+
+        def business(row: m.Recipient | m.Source) -> Business:
+            return _business(row)
+
+        return page_of(self.session, query, model.created_at, model.id, request, business)
 
     def add_certification(self, certification: Certification) -> None:
         policy_changed(self.session)  # decisions' shared facts change

@@ -11,8 +11,10 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.adapters.db.wakeup import mark_work
 from infobank.domain.consents import Consent
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["SqlAlchemyConsents"]
 
@@ -92,6 +94,11 @@ class SqlAlchemyConsents:
             query = query.where(m.ConsentRow.status.in_(statuses))
         query = query.order_by(m.ConsentRow.created_at)
         return [_consent(r) for r in self.session.scalars(query)]
+
+    def page_for_person(self, person_id: str, request: PageRequest) -> Page[Consent]:
+        row = m.ConsentRow
+        query = select(row).where(row.person_id == person_id)
+        return page_of(self.session, query, row.created_at, row.id, request, _consent)
 
     def for_recipient(self, recipient_id: str, statuses: Sequence[str]) -> list[Consent]:
         query = select(m.ConsentRow).where(

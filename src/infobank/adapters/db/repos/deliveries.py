@@ -11,7 +11,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.domain.deliveries import Delivery, Revocation
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["SqlAlchemyDeliveries", "SqlAlchemyRecipientEndpoints", "SqlAlchemyRevocations"]
 
@@ -83,12 +85,14 @@ class SqlAlchemyDeliveries:
         row = self.session.scalar(query, {"id": delivery_id})
         return _delivery(row) if row else None
 
-    def for_recipient(self, recipient_id: str, status: str | None) -> list[Delivery]:
-        query = select(m.DeliveryRow).where(m.DeliveryRow.recipient_id == recipient_id)
+    def for_recipient(
+        self, recipient_id: str, status: str | None, request: PageRequest
+    ) -> Page[Delivery]:
+        row = m.DeliveryRow
+        query = select(row).where(row.recipient_id == recipient_id)
         if status:
-            query = query.where(m.DeliveryRow.status == status)
-        rows = self.session.scalars(query.order_by(m.DeliveryRow.created_at))
-        return [_delivery(r) for r in rows]
+            query = query.where(row.status == status)
+        return page_of(self.session, query, row.created_at, row.id, request, _delivery)
 
     def for_consent(self, consent_id: str) -> list[Delivery]:
         query = select(m.DeliveryRow).where(m.DeliveryRow.consent_id == consent_id)
@@ -210,13 +214,10 @@ class SqlAlchemyRevocations:
         )
         return _revocation(row) if row else None
 
-    def for_recipient(self, recipient_id: str) -> list[Revocation]:
-        rows = self.session.scalars(
-            select(m.RevocationRow)
-            .where(m.RevocationRow.recipient_id == recipient_id)
-            .order_by(m.RevocationRow.created_at)
-        )
-        return [_revocation(r) for r in rows]
+    def for_recipient(self, recipient_id: str, request: PageRequest) -> Page[Revocation]:
+        row = m.RevocationRow
+        query = select(row).where(row.recipient_id == recipient_id)
+        return page_of(self.session, query, row.created_at, row.id, request, _revocation)
 
     def acknowledge(self, revocation_id: str, method: str, at: datetime) -> None:
         self.session.execute(

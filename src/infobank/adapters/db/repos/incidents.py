@@ -9,7 +9,9 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.domain.incidents import Incident
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["SqlAlchemyIncidents"]
 
@@ -65,6 +67,10 @@ class SqlAlchemyIncidents:
             select(m.IncidentRow).order_by(m.IncidentRow.discovered_at.desc())
         )
         return [_incident(r) for r in rows]
+
+    def page(self, request: PageRequest) -> Page[Incident]:
+        row = m.IncidentRow
+        return page_of(self.session, select(row), row.discovered_at, row.id, request, _incident)
 
     def set_report(self, incident_id: str, status: str, stage: str, at: datetime) -> None:
         column = "preliminary_sent_at" if stage == "preliminary" else "final_sent_at"

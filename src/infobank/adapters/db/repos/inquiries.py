@@ -9,7 +9,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.domain.inquiries import StoredInquiry, StoredInquiryMessage
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["SqlAlchemyInquiries"]
 
@@ -63,6 +65,24 @@ class SqlAlchemyInquiries:
             .order_by(m.InquiryRow.updated_at.desc())
         )
         return [_inquiry(r) for r in rows]
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        person_id: str | None = None,
+        statuses: Sequence[str] = (),
+        assigned_to: str | None = None,
+    ) -> Page[StoredInquiry]:
+        row = m.InquiryRow
+        query = select(row)
+        if person_id is not None:
+            query = query.where(row.person_id == person_id)
+        if statuses:
+            query = query.where(row.status.in_(statuses))
+        if assigned_to is not None:
+            query = query.where(row.assigned_to == assigned_to)
+        return page_of(self.session, query, row.created_at, row.id, request, _inquiry)
 
     def find(
         self, statuses: Sequence[str] = (), limit: int = 200, assigned_to: str | None = None

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.adapters.db.repos.policy import policy_changed
 from infobank.domain.mynaportal import (
     IdentityVerification,
@@ -18,6 +19,7 @@ from infobank.domain.mynaportal import (
     LinkStatus,
     MynaportalLink,
 )
+from infobank.domain.pages import Page, PageRequest
 from infobank.domain.policy import JointApplicationEntry
 
 __all__ = ["SqlAlchemyMynaportal"]
@@ -256,6 +258,15 @@ class SqlAlchemyMynaportal:
         if recipient_id is not None:
             query = query.where(m.JointApplicationRow.recipient_id == recipient_id)
         return [_application(row) for row in self.session.scalars(query)]
+
+    def joint_applications_page(
+        self, request: PageRequest, recipient_id: str | None = None
+    ) -> Page[JointApplication]:
+        row = m.JointApplicationRow
+        query = select(row)
+        if recipient_id is not None:
+            query = query.where(row.recipient_id == recipient_id)
+        return page_of(self.session, query, row.created_at, row.id, request, _application)
 
     def withdraw_joint_application(self, application_id: str, by: str, at: datetime) -> None:
         policy_changed(self.session)  # decisions' shared facts change

@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.domain.deliveries import Notification
+from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["SqlAlchemyNotifications"]
 
@@ -30,16 +32,22 @@ class SqlAlchemyNotifications:
         rows = self.session.scalars(
             select(m.NotificationRow)
             .where(m.NotificationRow.person_id == person_id)
-            .order_by(m.NotificationRow.created_at.desc())
+            .order_by(m.NotificationRow.created_at.desc(), m.NotificationRow.id.desc())
         )
-        return [
-            Notification(
-                id=r.id,
-                person_id=r.person_id,
-                kind=r.kind,
-                params=dict(r.params),
-                created_at=r.created_at,
-                read_at=r.read_at,
-            )
-            for r in rows
-        ]
+        return [_notification(r) for r in rows]
+
+    def page(self, person_id: str, request: PageRequest) -> Page[Notification]:
+        row = m.NotificationRow
+        query = select(row).where(row.person_id == person_id)
+        return page_of(self.session, query, row.created_at, row.id, request, _notification)
+
+
+def _notification(r: m.NotificationRow) -> Notification:
+    return Notification(
+        id=r.id,
+        person_id=r.person_id,
+        kind=r.kind,
+        params=dict(r.params),
+        created_at=r.created_at,
+        read_at=r.read_at,
+    )

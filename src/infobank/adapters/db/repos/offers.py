@@ -11,9 +11,11 @@ from sqlalchemy import Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.adapters.db.repos.policy import policy_changed
 from infobank.domain.deliveries import Invitation
 from infobank.domain.offers import Offer, Opening, Review, Target
+from infobank.domain.pages import Page, PageRequest
 from infobank.services.ports.offers import EligibleProfile
 
 __all__ = ["SqlAlchemyOffers", "years_before"]
@@ -158,6 +160,21 @@ class SqlAlchemyOffers:
             .order_by(m.OfferRow.opening_touched_at)
         )
         return [(offer_id, opened_by or "") for offer_id, opened_by in self.session.execute(query)]
+
+    def page(
+        self,
+        request: PageRequest,
+        *,
+        recipient_id: str | None = None,
+        statuses: Sequence[str] = (),
+    ) -> Page[Offer]:
+        row = m.OfferRow
+        query = select(row)
+        if recipient_id is not None:
+            query = query.where(row.recipient_id == recipient_id)
+        if statuses:
+            query = query.where(row.status.in_(statuses))
+        return page_of(self.session, query, row.created_at, row.id, request, _offer)
 
     def find(self, *, recipient_id: str | None = None, statuses: Sequence[str] = ()) -> list[Offer]:
         query = select(m.OfferRow).order_by(m.OfferRow.created_at)

@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 from infobank.adapters.db import models as m
+from infobank.adapters.db.paging import page_of
 from infobank.adapters.db.repos.base import Repository
+from infobank.domain.pages import Page, PageRequest
 from infobank.domain.records import AcquiredVia, LinkCode, SourceLink, StoredRecord
 
 __all__ = ["SqlAlchemyRecords", "SqlAlchemySourceLinks"]
@@ -62,6 +64,15 @@ class SqlAlchemyRecords(Repository):
             query = query.where(m.RecordRow.category == category)
         query = query.order_by(m.RecordRow.created_at, m.RecordRow.id)
         return [_record(r) for r in self.session.scalars(query)]
+
+    def page(
+        self, person_id: str, request: PageRequest, category: str | None = None
+    ) -> Page[StoredRecord]:
+        query = select(m.RecordRow).where(m.RecordRow.person_id == person_id)
+        if category is not None:
+            query = query.where(m.RecordRow.category == category)
+        row = m.RecordRow
+        return page_of(self.session, query, row.created_at, row.id, request, _record)
 
     def categories_held(self, person_id: str) -> set[str]:
         query = select(m.RecordRow.category).where(m.RecordRow.person_id == person_id).distinct()

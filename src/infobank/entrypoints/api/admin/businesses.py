@@ -12,6 +12,7 @@ from pydantic import BaseModel, EmailStr, Field
 from infobank.domain.identity import Business, PrincipalKind
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, Operator
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import businesses
 
 router = APIRouter(tags=["staff"])
@@ -101,11 +102,11 @@ def create_source(ctx: ContextDep, _staff: Operator, body: BusinessCreate) -> Bu
 
 
 @router.get("/v1/admin/recipients")
-def list_recipients(ctx: ContextDep, _staff: Operator) -> list[RecipientPublic]:
-    """Every recipient with its certifications and standing."""
+def list_recipients(ctx: ContextDep, _staff: Operator, page: PageDep) -> Listing[RecipientPublic]:
+    """Recipients with their certifications and standing, newest first."""
     with ctx.read() as uow:
-        found = uow.businesses.list(PrincipalKind.RECIPIENT)
-    return [_recipient(ctx, b) for b in found]
+        found = uow.businesses.page(PrincipalKind.RECIPIENT, page)
+    return listing(found, lambda b: _recipient(ctx, b))
 
 
 @router.post(

@@ -11,6 +11,7 @@ from pydantic import AwareDatetime, Field
 from infobank.domain.incidents import Incident
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, Operator, Reader
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import incidents
 
 router = APIRouter(tags=["staff"])
@@ -92,9 +93,9 @@ def record(ctx: ContextDep, staff: Operator, body: IncidentCreate) -> dict[str, 
 
 
 @router.get("/v1/admin/incidents")
-def list_all(ctx: ContextDep, _staff: Reader) -> list[dict[str, Any]]:
-    """Every incident, the latest discovered first (operator, auditor)."""
-    return [incident_public(i) for i in incidents.list_incidents(ctx)]
+def list_all(ctx: ContextDep, _staff: Reader, page: PageDep) -> Listing[dict[str, Any]]:
+    """Incidents, the latest discovered first (operator, auditor)."""
+    return listing(incidents.incidents_page(ctx, page), incident_public)
 
 
 @router.get("/v1/admin/incidents/{incident_id}")

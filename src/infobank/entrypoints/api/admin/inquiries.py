@@ -11,6 +11,7 @@ from pydantic import Field
 from infobank.domain.identity import Principal, StaffRole
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, staff_with
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.entrypoints.api.me.inquiries import MessageCreate, inquiry_public
 from infobank.services import inquiries
 
@@ -27,20 +28,21 @@ class Assignment(Input):
 def desk(
     ctx: ContextDep,
     _staff: Desk,
+    page: PageDep,
     status_: Annotated[
         list[Literal["open", "answered", "closed"]] | None, Query(alias="status")
     ] = None,
     assigned_to: Annotated[str | None, Query(max_length=64)] = None,
     overdue: bool = False,
-) -> list[dict[str, Any]]:
-    """The help desk queue (support, operator), longest-waiting first; ``assigned_to`` (a
-    staff id, or ``me``) and ``overdue=true`` narrow it."""
+) -> Listing[dict[str, Any]]:
+    """The help desk queue (support, operator), newest first; ``assigned_to`` (a staff id, or
+    ``me``) and ``overdue=true`` narrow it (then a page may hold fewer than ``limit``)."""
     who = _staff.id if assigned_to == "me" else assigned_to
-    found = inquiries.desk(
-        ctx, status_ or ("open", "answered"), assigned_to=who, overdue_only=overdue
+    found = inquiries.desk_page(
+        ctx, page, status_ or ("open", "answered"), assigned_to=who, overdue_only=overdue
     )
     now = ctx.clock.now()
-    return [inquiry_public(i, now, staff=True) for i in found]
+    return listing(found, lambda i: inquiry_public(i, now, staff=True))
 
 
 @router.get("/v1/admin/inquiries/{inquiry_id}", tags=["staff"])

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from infobank.domain.mynaportal import JointApplication
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, Operator, Staff
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import joint_applications
 
 router = APIRouter(tags=["staff"])
@@ -77,10 +78,11 @@ def register(
 
 @router.get("/v1/admin/joint-applications")
 def list_applications(
-    ctx: ContextDep, _staff: Staff, recipient_id: str | None = None
-) -> list[JointApplicationPublic]:
-    """Every joint application entry, optionally of one recipient, withdrawn ones included."""
-    return [_public(a) for a in joint_applications.list_applications(ctx, recipient_id)]
+    ctx: ContextDep, _staff: Staff, page: PageDep, recipient_id: str | None = None
+) -> Listing[JointApplicationPublic]:
+    """Joint application entries, newest first, optionally of one recipient, withdrawn ones
+    included."""
+    return listing(joint_applications.applications_page(ctx, page, recipient_id), _public)
 
 
 @router.get("/v1/admin/joint-applications/{application_id}")

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, Ethics, Staff
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.entrypoints.api.recipient.offers import OfferPublic, offer_public
 from infobank.services import offers
 
@@ -23,9 +24,9 @@ class ReviewCreate(Input):
 
 
 @router.get("/v1/admin/reviews")
-def review_queue(ctx: ContextDep, _staff: Staff) -> list[OfferPublic]:
-    """Offers waiting for the data ethics board (データ倫理審査会)."""
-    return [offer_public(o) for o in offers.review_queue(ctx)]
+def review_queue(ctx: ContextDep, _staff: Staff, page: PageDep) -> Listing[OfferPublic]:
+    """Offers waiting for the data ethics board (データ倫理審査会), newest first."""
+    return listing(offers.review_queue(ctx, page), offer_public)
 
 
 @router.post("/v1/admin/offers/{offer_id}/review")

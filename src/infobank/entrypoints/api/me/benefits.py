@@ -7,13 +7,20 @@ from typing import Any
 from fastapi import APIRouter
 
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
-from infobank.services.benefits import statement
+from infobank.entrypoints.api.listing import PageDep
+from infobank.services.benefits import statement_page
 
 router = APIRouter(tags=["persons"])
 
 
 @router.get("/v1/me/benefits")
-def benefits(ctx: ContextDep, person: CurrentPerson) -> dict[str, Any]:
-    """The benefit (便益) balance and its ledger entries."""
-    balance, entries = statement(ctx, person.id)
-    return {"balance_points": balance, "entries": entries}
+def benefits(ctx: ContextDep, person: CurrentPerson, page: PageDep) -> dict[str, Any]:
+    """The benefit (便益) balance and one page of its ledger entries, newest first: ``entries``
+    is the page, ``next_cursor`` / ``prev_cursor`` read on as in every list."""
+    balance, entries = statement_page(ctx, person.id, page)
+    return {
+        "balance_points": balance,
+        "entries": entries.items,
+        "next_cursor": entries.next_cursor,
+        "prev_cursor": entries.prev_cursor,
+    }

@@ -9,6 +9,7 @@ from fastapi import APIRouter
 
 from infobank.domain.consents import Consent, receipt_for
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import consents
 
 router = APIRouter(tags=["persons"])
@@ -33,9 +34,9 @@ def consent_public(consent: Consent) -> dict[str, Any]:
 
 
 @router.get("/v1/me/consents")
-def list_consents(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
-    """Every consent of the person, with status."""
-    return [consent_public(c) for c in consents.list_consents(ctx, person.id)]
+def list_consents(ctx: ContextDep, person: CurrentPerson, page: PageDep) -> Listing[dict[str, Any]]:
+    """The person's consents with status, newest first."""
+    return listing(consents.consents_page(ctx, person.id, page), consent_public)
 
 
 @router.get("/v1/me/consents/{consent_id}")

@@ -12,6 +12,7 @@ from pydantic import Field
 from infobank.domain.inquiries import Inquiry
 from infobank.entrypoints.api.bodies import Created, Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import inquiries
 from infobank.services.inquiries import MAX_BODY, MAX_SUBJECT
 
@@ -62,10 +63,10 @@ def inquiry_public(
 
 
 @router.get("/v1/me/inquiries", tags=["persons"])
-def list_mine(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
-    """The person's inquiries to the help desk, with their status and messages."""
+def list_mine(ctx: ContextDep, person: CurrentPerson, page: PageDep) -> Listing[dict[str, Any]]:
+    """The person's inquiries to the help desk with status and messages, newest first."""
     now = ctx.clock.now()
-    return [inquiry_public(i, now) for i in inquiries.list_inquiries(ctx, person.id)]
+    return listing(inquiries.inquiries_page(ctx, person.id, page), lambda i: inquiry_public(i, now))
 
 
 @router.post("/v1/me/inquiries", status_code=status.HTTP_201_CREATED, tags=["persons"])

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from infobank.domain.records import SELF_PURPOSE, Record
 from infobank.entrypoints.api.bodies import Created, Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import records
 
 router = APIRouter(tags=["persons"])
@@ -73,10 +74,10 @@ def add_record(ctx: ContextDep, person: CurrentPerson, body: RecordCreate) -> Cr
 
 @router.get("/v1/me/records")
 def list_records(
-    ctx: ContextDep, person: CurrentPerson, category: str | None = None
-) -> list[RecordPublic]:
-    """The person's records, optionally of one category."""
-    return [_record(r) for r in records.list_records(ctx, person.id, category)]
+    ctx: ContextDep, person: CurrentPerson, page: PageDep, category: str | None = None
+) -> Listing[RecordPublic]:
+    """The person's records, newest first, optionally of one category."""
+    return listing(records.records_page(ctx, person.id, page, category), _record)
 
 
 @router.get("/v1/me/records/{record_id}")

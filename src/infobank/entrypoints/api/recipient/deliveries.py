@@ -7,8 +7,10 @@ from typing import Any, Literal
 
 from fastapi import APIRouter
 
+from infobank.domain.deliveries import Delivery, Revocation
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentRecipient
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import deliveries
 
 router = APIRouter(tags=["recipients"])
@@ -20,22 +22,23 @@ class AckRevocation(Input):
 
 @router.get("/v1/deliveries")
 def list_deliveries(
-    ctx: ContextDep, recipient: CurrentRecipient, status: str | None = None
-) -> list[dict[str, Any]]:
-    """This recipient's packages (without their contents)."""
-    return [
-        {
-            "id": d.id,
-            "consent_id": d.consent_id,
-            "sequence": d.sequence,
-            "status": d.status,
-            "record_count": d.record_count,
-            "categories": list(d.categories),
-            "digest": d.digest,
-            "created_at": d.created_at,
-        }
-        for d in deliveries.list_deliveries(ctx, recipient.id, status)
-    ]
+    ctx: ContextDep, recipient: CurrentRecipient, page: PageDep, status: str | None = None
+) -> Listing[dict[str, Any]]:
+    """This recipient's packages (without their contents), newest first."""
+    return listing(deliveries.list_deliveries(ctx, recipient.id, status, page), _delivery)
+
+
+def _delivery(d: Delivery) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "consent_id": d.consent_id,
+        "sequence": d.sequence,
+        "status": d.status,
+        "record_count": d.record_count,
+        "categories": list(d.categories),
+        "digest": d.digest,
+        "created_at": d.created_at,
+    }
 
 
 @router.get("/v1/deliveries/{delivery_id}")
@@ -53,20 +56,23 @@ def ack_delivery(ctx: ContextDep, recipient: CurrentRecipient, delivery_id: str)
 
 
 @router.get("/v1/revocations")
-def list_revocations(ctx: ContextDep, recipient: CurrentRecipient) -> list[dict[str, Any]]:
-    """Stop notices for this recipient, each with the bank-signed notice (JWS)."""
-    return [
-        {
-            "id": r.id,
-            "consent_id": r.consent_id,
-            "reason": r.reason,
-            "notice": r.notice,
-            "created_at": r.created_at,
-            "acknowledged_at": r.acknowledged_at,
-            "ack_method": r.ack_method,
-        }
-        for r in deliveries.list_revocations(ctx, recipient.id)
-    ]
+def list_revocations(
+    ctx: ContextDep, recipient: CurrentRecipient, page: PageDep
+) -> Listing[dict[str, Any]]:
+    """Stop notices for this recipient, newest first, each with the bank-signed notice (JWS)."""
+    return listing(deliveries.list_revocations(ctx, recipient.id, page), _revocation)
+
+
+def _revocation(r: Revocation) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "consent_id": r.consent_id,
+        "reason": r.reason,
+        "notice": r.notice,
+        "created_at": r.created_at,
+        "acknowledged_at": r.acknowledged_at,
+        "ack_method": r.ack_method,
+    }
 
 
 @router.post("/v1/revocations/{revocation_id}/ack")

@@ -13,5 +13,5 @@ router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
 @router.get("/benefits")
 def benefits_page(visit: PersonVisit) -> Response:
-    balance, entries = benefits.statement(visit.ctx, visit.principal_id)
-    return visit.render("benefits.html", balance=balance, entries=list(reversed(entries)))
+    balance, page = benefits.statement_page(visit.ctx, visit.principal_id, visit.page_request())
+    return visit.render("benefits.html", balance=balance, entries=page.items, page=page)

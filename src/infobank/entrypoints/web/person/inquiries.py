@@ -22,10 +22,12 @@ Body = Annotated[str, Form(max_length=MAX_BODY * 2)]
 def _list_page(
     visit: Visit, *, status: int = 200, error: str = "", form: object = None
 ) -> Response:
+    page = inquiries.inquiries_page(visit.ctx, visit.principal_id, visit.page_request())
     return visit.render(
         "inquiries.html",
         status=status,
-        items=inquiries.list_inquiries(visit.ctx, visit.principal_id),
+        items=page.items,
+        page=page,
         categories=INQUIRY_CATEGORIES,
         limits={"subject": MAX_SUBJECT, "body": MAX_BODY},
         error=error,

@@ -13,6 +13,5 @@ router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
 @router.get("/notifications")
 def notifications_page(visit: PersonVisit) -> Response:
-    return visit.render(
-        "notifications.html", items=notifications.for_person(visit.ctx, visit.principal_id)
-    )
+    page = notifications.notifications_page(visit.ctx, visit.principal_id, visit.page_request())
+    return visit.render("notifications.html", items=page.items, page=page)

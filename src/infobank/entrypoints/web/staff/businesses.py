@@ -28,7 +28,8 @@ def _recipients_page(visit: Visit, *, status: int = 200, error: str = "") -> Res
     return visit.render(
         "staff/recipients.html",
         status=status,
-        recipients=staff_console.recipients(visit.ctx),
+        recipients=(page := staff_console.recipients(visit.ctx, visit.page_request())).items,
+        page=page,
         kinds=businesses.CERTIFICATION_KINDS,
         warning_days=staff_console.EXPIRY_WARNING_DAYS,
         error=error,

@@ -35,7 +35,7 @@ SYSTEM = "system"  # the "where" choice for the bank's own system; anything else
 
 
 def _recipient_names(visit: Visit) -> dict[str, str]:
-    return {view.business.id: view.business.name for view in staff_console.recipients(visit.ctx)}
+    return staff_console.recipient_names(visit.ctx)
 
 
 def _list_page(
@@ -47,12 +47,12 @@ def _list_page(
     confirming: bool = False,
 ) -> Response:
     now = visit.ctx.clock.now().astimezone(JST)
+    page = incidents.incidents_page(visit.ctx, visit.page_request())
     return visit.render(
         "staff/incidents.html",
         status=status,
-        items=[
-            incidents.get_incident(visit.ctx, i.id) for i in incidents.list_incidents(visit.ctx)
-        ],
+        items=[incidents.get_incident(visit.ctx, i.id) for i in page.items],
+        page=page,
         recipients=_recipient_names(visit),
         form=form or {"discovered_at": now.strftime("%Y-%m-%dT%H:%M"), "categories": []},
         error=error,

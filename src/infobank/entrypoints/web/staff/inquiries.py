@@ -23,17 +23,20 @@ DeskVisit = Annotated[Visit, Depends(staff_visit(StaffRole.SUPPORT, StaffRole.OP
 def desk_page(
     visit: DeskVisit, show: str = "", mine: bool = False, overdue: bool = False
 ) -> Response:
-    """The queue, longest waiting first: each with its category, who has it, its age and
-    whether the first reply is late; ``mine`` and ``overdue`` narrow it."""
+    """The queue, newest first: each with its category, who has it, its age and whether the
+    first reply is late; ``mine`` and ``overdue`` narrow it."""
     statuses = ("open", "answered", "closed") if show == "all" else ("open", "answered")
+    page = inquiries.desk_page(
+        visit.ctx,
+        visit.page_request(),
+        statuses,
+        assigned_to=visit.principal_id if mine else None,
+        overdue_only=overdue,
+    )
     return visit.render(
         "staff/inquiries.html",
-        items=inquiries.desk(
-            visit.ctx,
-            statuses,
-            assigned_to=visit.principal_id if mine else None,
-            overdue_only=overdue,
-        ),
+        items=page.items,
+        page=page,
         now=visit.ctx.clock.now(),
         me=visit.principal_id,
         show_all=show == "all",

@@ -25,7 +25,8 @@ Operator = Annotated[Visit, Depends(staff_visit(_O))]
 def offers_page(visit: Overseer, delegated: int = -1, invited: int = -1) -> Response:
     return visit.render(
         "staff/offers.html",
-        board=staff_console.offers_board(visit.ctx),
+        board=(page := staff_console.offers_board(visit.ctx, visit.page_request())).items,
+        page=page,
         delegated=delegated,
         invited=invited,
     )

@@ -27,7 +27,8 @@ def _reviews_page(visit: Visit, *, status: int = 200, error: str = "") -> Respon
     return visit.render(
         "staff/reviews.html",
         status=status,
-        queue=staff_console.review_queue(visit.ctx),
+        queue=(page := staff_console.review_queue(visit.ctx, visit.page_request())).items,
+        page=page,
         error=error,
     )
 
