@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from infobank.bootstrap import Bank
 from infobank.domain.identity import StaffRole
@@ -329,6 +329,24 @@ def test_catalogue_lists_the_three_sensitivity_classes_with_both_names(
     for category in categories:
         assert category["name_ja"] and category["name_en"]
     assert any(any(ord(ch) > 0x3000 for ch in c["name_ja"]) for c in categories)
+
+
+def test_health_asks_the_database_one_trivial_question_whatever_its_size(
+    client: TestClient, bank: Bank
+) -> None:
+    asked: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        asked.append(statement)
+
+    event.listen(bank.engine, "before_cursor_execute", note)
+    try:
+        answer = client.get("/healthz")
+    finally:
+        event.remove(bank.engine, "before_cursor_execute", note)
+    assert answer.status_code == 200 and answer.json()["status"] == "ok"
+    reads = [s for s in asked if s.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 1 and " FROM " not in reads[0].upper(), asked
 
 
 def test_health_docs_and_index_page_answer(client: TestClient) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
+from sqlalchemy import literal, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from infobank.adapters.db.engine import READ_ONLY
@@ -67,6 +68,9 @@ from infobank.services.ports.transfers import TransferBook
 from infobank.services.ports.usage import UsageBook
 
 __all__ = ["SqlAlchemyUnitOfWork"]
+
+
+_PING = select(literal(1))
 
 
 class SqlAlchemyUnitOfWork:
@@ -159,3 +163,6 @@ class SqlAlchemyUnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    def ping(self) -> None:
+        self.session.execute(_PING).scalar_one()
