@@ -109,7 +109,14 @@ def test_whole_loop_from_sign_up_to_confirmed_deletion(
     )
     assert reviewed.status_code == 200, reviewed.text
     opened = client.post(f"/v1/admin/offers/{offer_id}/open", headers=operator.headers)
-    assert opened.json() == {"offer_id": offer_id, "status": "open", "delegated": 1, "invited": 1}
+    assert opened.json() == {
+        "offer_id": offer_id,
+        "status": "open",
+        "delegated": 1,
+        "invited": 1,
+        "not_invited": 0,
+        "held_back": [],
+    }
 
     inbox = client.get("/v1/me/offers", headers=explicit.headers).json()
     assert inbox[0]["recipient"]["certifications"][0]["kind"] == "pmark"

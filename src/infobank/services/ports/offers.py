@@ -22,7 +22,15 @@ class Offers(Protocol):
     def start_opening(self, offer_id: str, opened_by: str, total: int, at: datetime) -> None: ...
 
     def opening_progress(
-        self, offer_id: str, delegated: int, invited: int, at: datetime, *, done: bool
+        self,
+        offer_id: str,
+        delegated: int,
+        invited: int,
+        at: datetime,
+        *,
+        done: bool,
+        not_invited: int = 0,
+        held_back: Sequence[str] = (),
     ) -> None: ...
 
     def unfinished_openings(self, idle_since: datetime) -> list[tuple[str, str]]: ...
