@@ -1,5 +1,6 @@
-"""The person's offers (オファー): the inbox, waiting ones first, and accepting or declining
-one. Accepting gives consent (同意) and leads to the consent's page."""
+"""The person's offers (オファー): the inbox in sections (waiting, consented to, declined), and
+accepting or declining one. An offer the rules would refuse says why and cannot be accepted;
+accepting gives consent (同意) and leads to the consent's page."""
 
 from __future__ import annotations
 
@@ -15,8 +16,14 @@ router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 @router.get("/offers")
 def offers_page(visit: PersonVisit) -> Response:
     inbox = offers.inbox(visit.ctx, visit.principal_id)
-    waiting_first = sorted(inbox, key=lambda offer: offer["status"] != "open")
-    return visit.render("offers.html", offers=waiting_first)
+    # One list per section, each newest first: waiting for an answer, consented to (by the
+    # person or under their delegation rules), declined.
+    return visit.render(
+        "offers.html",
+        waiting=[o for o in inbox if o["status"] == "open"],
+        accepted=[o for o in inbox if o["status"] in ("accepted", "delegated")],
+        declined=[o for o in inbox if o["status"] == "declined"],
+    )
 
 
 @router.post("/offers/{offer_id}/accept")
