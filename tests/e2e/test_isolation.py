@@ -74,7 +74,7 @@ def test_a_person_cannot_accept_an_offer_meant_for_someone_else(
     offer_id, _ = trust.open_offer(client, team, recipient)
     # Signed up after the offer opened, and holding nothing it asks for: not invited.
     outsider = trust.person(client, ())
-    assert client.get("/v1/me/offers", headers=outsider.headers).json() == []
+    assert api.items(client, "/v1/me/offers", outsider.headers) == []
     refused = client.post(f"/v1/me/offers/{offer_id}/accept", headers=outsider.headers)
     assert refused.status_code == 404
     assert (

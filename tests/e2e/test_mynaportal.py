@@ -162,9 +162,7 @@ def test_verified_persons_mynaportal_data_reaches_an_approved_recipient_as_valid
     offer_id, opened = _open_offer(client, recipient, operator, ethics)
     assert opened["delegated"] == 0 and opened["invited"] == 1
     shown = next(
-        o
-        for o in client.get("/v1/me/offers", headers=person.headers).json()
-        if o["offer"] == offer_id
+        o for o in api.items(client, "/v1/me/offers", person.headers) if o["offer"] == offer_id
     )
     assert shown["mynaportal"]["categories"] == mp.HEALTH
     assert (

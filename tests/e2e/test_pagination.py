@@ -65,6 +65,7 @@ def test_records_page_newest_first_and_nothing_is_lost_or_repeated_while_new_one
 
     first = _page(client, "/v1/me/records", person.headers, limit=3)
     assert first["prev_cursor"] is None
+    clock.advance(seconds=1)
     arrived = [_add_record(client, person, 100 + n) for n in range(2)]  # while paging
     seen = [item["id"] for item in first["items"]]
     cursor = first["next_cursor"]
@@ -138,6 +139,7 @@ def test_a_recipients_deliveries_and_stop_notices_page_without_gaps(
         ("/v1/me/provisions", "person"),
         ("/v1/me/notifications", "person"),
         ("/v1/me/inquiries", "person"),
+        ("/v1/me/offers", "person"),
         ("/v1/deliveries", "recipient"),
         ("/v1/revocations", "recipient"),
         ("/v1/admin/reviews", "ethics"),
@@ -196,3 +198,21 @@ def test_a_page_with_a_broken_cursor_says_so(bank: Bank, client: TestClient) -> 
     got = client.get("/notifications", params={"cursor": "broken"})
     assert got.status_code == 422
     assert "最初のページ" in got.text
+
+
+def test_each_inbox_section_pages_on_its_own(bank: Bank, client: TestClient) -> None:
+    email = trust.person(client).email  # holds the offers' category, so each invites them
+    titles = [f"お誘い {n:02d}" for n in range(PAGE_SIZE + 2)]
+    for title in titles:
+        web.open_offer(client, bank, title=title)
+    web.log_in(client, email)
+
+    first = client.get("/offers")
+    assert first.status_code == 200, first.text
+    links = _links(first.text)
+    assert set(links) == {"next"} and "waiting=" in links["next"]
+    second = client.get(links["next"])
+    on_first = [t for t in titles if t in first.text]
+    on_second = [t for t in titles if t in second.text]
+    assert len(on_first) == PAGE_SIZE and sorted(on_first + on_second) == sorted(titles)
+    assert 'data-testid="offers-accepted"' in second.text  # the other sections stay

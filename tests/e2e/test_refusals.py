@@ -36,27 +36,37 @@ def test_recipient_without_a_certificate_is_refused(client: TestClient, bank: Ba
     uncertified = trust.recipient(client, team, certified=False)
     someone = trust.person(client)
     offer_id, opened = trust.open_offer(client, team, uncertified)
-    assert opened["invited"] == 1
+    assert opened["invited"] == 0 and opened["delegated"] == 0  # nobody is asked in vain
+    assert opened["not_invited"] == 1 and opened["held_back"] == ["recipient_uncertified"]
+    assert api.items(client, "/v1/me/offers", someone.headers) == []
 
+    explained = _explain(client, team, someone.id, offer_id, action="accept")
+    assert "recipient.certified" in _refusing(explained)
     refused = client.post(f"/v1/me/offers/{offer_id}/accept", headers=someone.headers)
-    assert refused.status_code == 403
-    assert refused.json()["code"] == "recipient_uncertified"
-    assert "recipient.certified" in _rules(refused.json())
+    assert refused.status_code == 404  # never in their inbox
     assert api.items(client, "/v1/me/consents", someone.headers) == []
 
 
-def test_recipient_with_an_expired_certificate_is_refused(client: TestClient, bank: Bank) -> None:
+def test_recipient_whose_certificate_expired_after_opening_is_refused(
+    client: TestClient, bank: Bank, clock: FakeClock
+) -> None:
     team = trust.staff(bank)
-    lapsed = trust.recipient(client, team, certified=False)
-    trust.certify(
-        client, team.operator, lapsed.id, valid_from="2023-01-01", valid_until="2025-12-31"
-    )
+    lapsing = trust.recipient(client, team, certified=False)
+    trust.certify(client, team.operator, lapsing.id, valid_until="2026-12-31")
     someone = trust.person(client)
-    offer_id, _ = trust.open_offer(client, team, lapsed)
+    offer_id, opened = trust.open_offer(client, team, lapsing)
+    assert opened["invited"] == 1
 
-    refused = client.post(f"/v1/me/offers/{offer_id}/accept", headers=someone.headers)
+    clock.advance(days=40)  # past valid_until
+    login = {"email": someone.email, "password": api.PASSWORD}
+    headers = api.bearer(client.post("/v1/auth/login", json=login).json()["access_token"])
+    [waiting] = api.items(client, "/v1/me/offers", headers)
+    assert [r["rule"] for r in waiting["held_back"]] == ["recipient.certified"]
+    refused = client.post(f"/v1/me/offers/{offer_id}/accept", headers=headers)
     assert refused.status_code == 403
+    assert refused.json()["code"] == "recipient_uncertified"
     assert "recipient.certified" in _rules(refused.json())
+    assert api.items(client, "/v1/me/consents", headers) == []
 
 
 def test_certificate_lapsing_after_building_stops_the_package_at_fetch(
@@ -109,7 +119,7 @@ def test_offer_without_approval_is_refused(client: TestClient, bank: Bank, stage
     assert "offer.reviewed" in _refusing(explained)
     opening = client.post(f"/v1/admin/offers/{offer_id}/open", headers=team.operator.headers)
     assert opening.status_code == 409
-    assert client.get("/v1/me/offers", headers=someone.headers).json() == []
+    assert api.items(client, "/v1/me/offers", someone.headers) == []
 
 
 def test_sensitive_category_is_refused_at_submission(client: TestClient, bank: Bank) -> None:

@@ -164,9 +164,10 @@ def test_an_approved_exception_admits_an_uncertified_recipient_until_it_ends(
     team = trust.staff(bank)
     institute = trust.recipient(client, team, certified=False)
     first, second = trust.person(client), trust.person(client)
-    offer_id, _ = trust.open_offer(client, team, institute)
-    refused = client.post(f"/v1/me/offers/{offer_id}/accept", headers=first.headers)
-    assert refused.status_code == 403 and "recipient.certified" in _rules(refused.json())
+    early, refused = trust.open_offer(client, team, institute)
+    assert refused["invited"] == 0 and refused["held_back"] == ["recipient_uncertified"]
+    not_asked = client.post(f"/v1/me/offers/{early}/accept", headers=first.headers)
+    assert not_asked.status_code == 404  # never in their inbox
 
     _exception_type(client, team)
     unknown_type = client.post(
@@ -193,6 +194,8 @@ def test_an_approved_exception_admits_an_uncertified_recipient_until_it_ends(
     assert by_operator.status_code == 403  # the ethics board decides
     approval = _approve(client, team, institute.id, "2027-02-01T00:00:00Z")
     assert approval["in_force"] is True
+    offer_id, opened = trust.open_offer(client, team, institute)
+    assert opened["invited"] == 2 and opened["held_back"] == []
 
     trust.accept(client, first, offer_id)
     explained = client.get(
@@ -235,9 +238,10 @@ def test_retiring_a_type_ends_its_approvals(client: TestClient, bank: Bank) -> N
     team = trust.staff(bank)
     institute = trust.recipient(client, team, certified=False)
     someone = trust.person(client)
-    offer_id, _ = trust.open_offer(client, team, institute)
     _exception_type(client, team)
     _approve(client, team, institute.id, "2027-06-01T00:00:00Z")
+    offer_id, opened = trust.open_offer(client, team, institute)
+    assert opened["invited"] == 1
     retired = client.post(
         "/v1/admin/exception-types/public_research/retire", headers=team.operator.headers
     )
@@ -325,9 +329,7 @@ def test_what_if_counts_the_changes_by_rule(client: TestClient, bank: Bank) -> N
         "/v1/admin/what-if", json={"guideline_version": "9.9"}, headers=team.operator.headers
     )
     assert unknown.status_code == 422
-    assert [o["status"] for o in client.get("/v1/me/offers", headers=invited.headers).json()] == [
-        "open"
-    ]
+    assert [o["status"] for o in api.items(client, "/v1/me/offers", invited.headers)] == ["open"]
 
 
 def test_onward_parties_only_from_2_0_and_only_by_explicit_consent(
@@ -347,8 +349,15 @@ def test_onward_parties_only_from_2_0_and_only_by_explicit_consent(
 
     # Under 3.0 it may; delegation never covers it, explicit consent names the party.
     offer_id, opened = trust.open_offer(client, team, recipient, reprovision=onward)
-    assert opened == {"offer_id": offer_id, "status": "open", "delegated": 0, "invited": 1}
-    inbox = client.get("/v1/me/offers", headers=broad.headers).json()
+    assert opened == {
+        "offer_id": offer_id,
+        "status": "open",
+        "delegated": 0,
+        "invited": 1,
+        "not_invited": 0,
+        "held_back": [],
+    }
+    inbox = api.items(client, "/v1/me/offers", broad.headers)
     assert inbox[0]["reprovision"]["parties"] == ["情報銀行B株式会社"]
     consent_id = trust.accept(client, broad, offer_id)
     claims = client.get(f"/v1/me/consents/{consent_id}", headers=broad.headers).json()

@@ -109,9 +109,16 @@ def test_whole_loop_from_sign_up_to_confirmed_deletion(
     )
     assert reviewed.status_code == 200, reviewed.text
     opened = client.post(f"/v1/admin/offers/{offer_id}/open", headers=operator.headers)
-    assert opened.json() == {"offer_id": offer_id, "status": "open", "delegated": 1, "invited": 1}
+    assert opened.json() == {
+        "offer_id": offer_id,
+        "status": "open",
+        "delegated": 1,
+        "invited": 1,
+        "not_invited": 0,
+        "held_back": [],
+    }
 
-    inbox = client.get("/v1/me/offers", headers=explicit.headers).json()
+    inbox = api.items(client, "/v1/me/offers", explicit.headers)
     assert inbox[0]["recipient"]["certifications"][0]["kind"] == "pmark"
     accepted = client.post(f"/v1/me/offers/{offer_id}/accept", headers=explicit.headers)
     assert accepted.status_code == 201, accepted.text

@@ -149,7 +149,7 @@ def test_person_signs_up_adds_a_record_accepts_an_offer_and_stops_everything(
     expect(card).to_have_count(1)
     expect(card).to_have_attribute("data-status", "active")
     expect(card).to_contain_text("みらい保険")
-    expect(card).to_contain_text("提供中")
+    expect(card).to_contain_text("同意中")
 
     page.get_by_test_id("stop-all").click()
     confirm = page.get_by_test_id("stop-all-confirm")
@@ -158,7 +158,7 @@ def test_person_signs_up_adds_a_record_accepts_an_offer_and_stops_everything(
     confirm.click()
     expect(page.get_by_role("status")).to_contain_text("すべての提供を停止しました")
     expect(card).to_have_attribute("data-status", "revoked")
-    expect(card).to_contain_text("提供停止")
+    expect(card).to_contain_text("停止済み")
     expect(page.get_by_test_id("stop-all")).to_have_count(0)
 
 

@@ -219,7 +219,7 @@ def test_person_accepts_an_offer_and_controls_the_provision_from_the_pages(
     revoked = web.post(client, f"/consents/{consent_id}/revoke", f"/consents/{consent_id}")
     assert revoked.headers["location"].endswith("msg=consent_revoked")
     card = _card(client.get("/").text)
-    assert 'data-status="revoked"' in card and "提供停止" in card
+    assert 'data-status="revoked"' in card and "停止済み" in card
     assert "提供先の確認待ち" in card
     api_view = client.get(f"/v1/me/consents/{consent_id}", headers=recipient.headers)
     assert api_view.status_code == 403  # a recipient's token is no person's

@@ -1,6 +1,8 @@
 """Opening an offer matches its population in committed batches. A crash at any commit of the
 opening, before or after it lands, is finished by the worker exactly once: every matched
-person is asked once (consented for under delegation, or invited), and progress adds up."""
+person is asked once (consented for under delegation, or invited), and progress adds up.
+When the rules refuse the recipient itself (certificate expired, suspended), nobody more is
+asked, and the opening records how many were left out and why, once."""
 
 from __future__ import annotations
 
@@ -44,8 +46,11 @@ RULE = {
 }
 
 
-def _approved_offer(bank: Bank, serial: int) -> tuple[str, list[str], str]:
-    """An approved, not yet opened offer that exactly ``PERSONS`` persons match."""
+def _approved_offer(
+    bank: Bank, serial: int, valid_until: date = date(2027, 12, 31)
+) -> tuple[str, list[str], str]:
+    """An approved, not yet opened offer that exactly ``PERSONS`` persons match; its
+    recipient's Privacy Mark is valid through ``valid_until``."""
     ctx = bank.context
     staff = worlds.team(bank)
     rid = businesses.register_business(
@@ -54,7 +59,7 @@ def _approved_offer(bank: Bank, serial: int) -> tuple[str, list[str], str]:
     businesses.add_certification(
         ctx,
         rid,
-        businesses.NewCertification("pmark", f"B-{serial}", date(2025, 1, 1), date(2027, 12, 31)),
+        businesses.NewCertification("pmark", f"B-{serial}", date(2025, 1, 1), valid_until),
         staff.operator,
     )
 
@@ -133,7 +138,12 @@ def test_an_offer_opens_in_batches_and_reports_its_progress(bank: Bank) -> None:
 
     done = offers.open_offer(bank.context, offer_id, operator)
 
-    assert done == {"delegated": len(DELEGATING), "invited": PERSONS - len(DELEGATING)}
+    assert done == {
+        "delegated": len(DELEGATING),
+        "invited": PERSONS - len(DELEGATING),
+        "not_invited": 0,
+        "held_back": [],
+    }
     _check(bank, offer_id, people)
 
 
@@ -186,3 +196,91 @@ def test_the_worker_round_finishes_a_stalled_opening(bank: Bank, clock: FakeCloc
     assert run_once(bank.context, RecordingWebhooks())["openings_resumed"] == 1
 
     _check(bank, offer_id, people)
+
+
+def _nobody_asked(bank: Bank, offer_id: str, people: list[str], held_back: tuple[str, ...]) -> None:
+    assert _asked(bank, offer_id) == Counter(), "a person was asked about a refused recipient"
+    with bank.context.read() as uow:
+        offer = uow.offers.get(offer_id)
+        given = [c for p in people for c in uow.consents.for_person(p)]
+    assert offer is not None and offer.opening is not None and given == []
+    assert offer.opening.done_at is not None
+    assert offer.opening.matched == 0
+    assert offer.opening.not_invited == PERSONS == offer.opening.total
+    assert offer.opening.held_back == held_back
+
+
+def _suspend(bank: Bank, offer_id: str) -> None:
+    with bank.context.read() as uow:
+        offer = uow.offers.get(offer_id)
+    assert offer is not None
+    businesses.set_recipient_suspended(bank.context, offer.recipient_id, True)
+
+
+@pytest.mark.parametrize(
+    ("refusal", "code"),
+    [("expired", "certificate_expired"), ("suspended", "recipient_suspended")],
+)
+def test_an_offer_whose_recipient_the_rules_refuse_opens_without_inviting_anyone(
+    bank: Bank, refusal: str, code: str
+) -> None:
+    if refusal == "expired":  # the test clock stands at 2026-11-26
+        offer_id, people, operator = _approved_offer(bank, 960, valid_until=date(2026, 10, 23))
+    else:
+        offer_id, people, operator = _approved_offer(bank, 961)
+        _suspend(bank, offer_id)
+
+    done = offers.open_offer(bank.context, offer_id, operator)
+
+    assert done == {"delegated": 0, "invited": 0, "not_invited": PERSONS, "held_back": [code]}
+    _nobody_asked(bank, offer_id, people, (code,))
+
+
+def test_a_refused_opening_that_crashes_is_finished_once_and_counted_once(
+    bank: Bank, clock: FakeClock
+) -> None:
+    """Crash at the opening's commit and at the commit that records the refusal, before and
+    after each lands: the worker finishes it, and the persons left out are counted once."""
+    serial = 970
+    for at in (1, 2):
+        for after in (False, True):
+            offer_id, people, operator = _approved_offer(bank, serial, date(2026, 10, 23))
+            serial += 1
+            dying = replace(bank.context, uow=_CrashAt(bank.context.uow, at, after))
+            with pytest.raises(_Crash):
+                offers.open_offer(dying, offer_id, operator)
+            clock.advance(seconds=OPENING_IDLE.total_seconds() + 1)
+            offers.resume_openings(bank.context)
+            offers.resume_openings(bank.context)
+            with bank.context.read() as uow:
+                offer = uow.offers.get(offer_id)
+            assert offer is not None
+            if offer.status != "open":  # died before it opened: it can be opened again
+                assert offer.opening is None
+                offers.open_offer(bank.context, offer_id, operator)
+            _nobody_asked(bank, offer_id, people, ("certificate_expired",))
+
+
+def test_a_certificate_that_lapses_mid_opening_leaves_the_rest_unasked_exactly_once(
+    bank: Bank, clock: FakeClock
+) -> None:
+    # The certificate is valid through the whole of today, and no longer tomorrow.
+    offer_id, people, operator = _approved_offer(bank, 980, valid_until=clock.now().date())
+    dying = replace(bank.context, uow=_CrashAt(bank.context.uow, 2, True))  # the 1st batch lands
+    with pytest.raises(_Crash):
+        offers.open_offer(dying, offer_id, operator)
+    first_batch = _asked(bank, offer_id)
+    assert sum(first_batch.values()) == len(first_batch) == 4  # open_batch
+
+    clock.advance(days=1)
+    offers.resume_openings(bank.context)
+    offers.resume_openings(bank.context)
+
+    assert _asked(bank, offer_id) == first_batch  # nobody after the lapse, nobody twice
+    with bank.context.read() as uow:
+        offer = uow.offers.get(offer_id)
+    assert offer is not None and offer.opening is not None
+    assert offer.opening.done_at is not None
+    assert offer.opening.matched == 4
+    assert offer.opening.not_invited == PERSONS - 4
+    assert offer.opening.held_back == ("certificate_expired",)

@@ -59,6 +59,10 @@ class Opening:
     delegated: int = 0  # consented for under their delegation rules (委任)
     invited: int = 0  # offered in their inbox
     done_at: datetime | None = None
+    # matched but never asked, because the rules refuse the recipient itself (not certified,
+    # certificate expired, suspended): then nobody is asked, and ``held_back`` says why
+    not_invited: int = 0
+    held_back: tuple[str, ...] = ()  # reason codes, e.g. "certificate_expired"
 
     @property
     def matched(self) -> int:

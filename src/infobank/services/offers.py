@@ -1,6 +1,7 @@
 """Offers (オファー) from recipients, their review by the data ethics board (データ倫理審査会),
 and opening them: set-wise matching, consents the bank gives under delegation rules (委任),
-and inbox entries for everyone else; and each person's inbox, with why an offer is held back."""
+and inbox entries for everyone else, unless the rules refuse the recipient itself. Each
+person's inbox (``inbox``, from ``services/inbox.py``) says why an offer is held back."""
 
 from __future__ import annotations
 
@@ -9,17 +10,16 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from infobank.domain.errors import Forbidden, InvalidInput, NotFound
-from infobank.domain.identity import PrincipalKind
+from infobank.domain.errors import InvalidInput, NotFound
 from infobank.domain.offers import Offer, Opening, Review, transition
 from infobank.domain.pages import Page, PageRequest
 from infobank.domain.policy import Action, Decision, Request, decide
 from infobank.services import bank_state, consents, eligibility
 from infobank.services.context import Context
-from infobank.services.disclosure import disclosure
 from infobank.services.facts import gather
+from infobank.services.inbox import inbox  # each person's inbox, kept beside its offers
 from infobank.services.ports.unit_of_work import UnitOfWork
-from infobank.services.refusals import held_back, refusal
+from infobank.services.refusals import recipient_refusals, refusal
 
 __all__ = [
     "OPENING_IDLE",
@@ -159,9 +159,11 @@ def review_offer(
     return review
 
 
-def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, int]:
+def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, Any]:
     """Open an approved offer: match persons set-wise, consent where delegation covers it,
-    invite everyone else. Returns how many were delegated and invited.
+    invite everyone else. Returns how many were delegated and invited, and how many were
+    not invited and why (``held_back`` reason codes) when the rules refuse the recipient
+    itself (not certified, certificate expired, suspended): then nobody is asked.
 
     The offer opens in its own transaction; matching then runs in batches of
     ``Limits.open_batch`` persons, each committed, so other requests keep answering while a
@@ -173,20 +175,27 @@ def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, int]:
         bank_state.refuse_if_closing(uow)
         offer = _owned(uow, offer_id, None)
         status = transition(offer.status, "open")
-        recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
-        if recipient is None or recipient.suspended_at is not None:
-            raise Forbidden("the recipient is suspended", code="recipient_suspended")
         room = max(0, offer.capacity - uow.offers.reached(offer_id))
         total = min(room, uow.offers.matching_count(offer, now.date()))
         uow.offers.set_status(offer_id, status, now)
         uow.offers.start_opening(offer_id, actor_id, total, now)
         uow.commit()
     opening = continue_opening(ctx, offer_id, actor_id)
-    return {"delegated": opening.delegated, "invited": opening.invited}
+    return {
+        "delegated": opening.delegated,
+        "invited": opening.invited,
+        "not_invited": opening.not_invited,
+        "held_back": list(opening.held_back),
+    }
 
 
 def continue_opening(ctx: Context, offer_id: str, actor_id: str) -> Opening:
-    """Match the next batches of an open offer until none is left; returns the progress."""
+    """Match the next batches of an open offer until none is left; returns the progress.
+
+    Before each batch the recipient-level rules are decided once for the offer
+    (``recipient_refusals``): if they refuse, the opening ends in that same locked
+    transaction, recording the persons left unasked and why, and nobody is invited to an
+    offer every provision of which would be refused."""
     while True:
         now = ctx.clock.now()
         with ctx.uow() as uow:
@@ -197,6 +206,19 @@ def continue_opening(ctx: Context, offer_id: str, actor_id: str) -> Opening:
                 uow.offers.opening_progress(offer_id, 0, 0, now, done=True)
                 uow.commit()
                 return replace(offer.opening, done_at=now)
+            held = recipient_refusals(ctx, uow, offer, now)
+            if held:
+                left = max(0, offer.opening.total - offer.opening.matched)
+                uow.offers.opening_progress(
+                    offer_id, 0, 0, now, done=True, not_invited=left, held_back=held
+                )
+                uow.commit()
+                return replace(
+                    offer.opening,
+                    not_invited=offer.opening.not_invited + left,
+                    held_back=held,
+                    done_at=now,
+                )
             room = max(0, offer.capacity - uow.offers.reached(offer_id))
             batch = min(room, ctx.limits.open_batch)
             decided = eligibility.decide_population(ctx, uow, offer, now, batch)
@@ -268,19 +290,3 @@ def explain(
             recipient_id=offer.recipient_id,
         )
         return chosen, decide(request, facts, now, ctx.guideline_version, explain=True)
-
-
-def inbox(ctx: Context, person_id: str) -> list[dict[str, Any]]:
-    with ctx.read() as uow:
-        return [
-            {
-                "status": invitation.status,
-                "received_at": invitation.created_at,
-                **disclosure(ctx, uow, offer),
-                # why accepting would be refused now (empty: it can be accepted)
-                "held_back": held_back(ctx, uow, person_id, offer, None, Action.ACCEPT)
-                if invitation.status == "open" and offer.status == "open"
-                else [],
-            }
-            for invitation, offer in uow.offers.inbox(person_id)
-        ]

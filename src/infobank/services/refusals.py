@@ -1,8 +1,11 @@
 """Why a step is refused: turn a refusing ``Decision`` into the error entry points show
-(problem ``reasons``), and list the rules that would hold a step back right now, so a person
-sees why before they try (an offer in the inbox, a consent that provides nothing)."""
+(problem ``reasons``), list the rules that would hold a step back right now, so a person
+sees why before they try (an offer in the inbox, a consent that provides nothing), and say
+when the recipient itself is refused, so that opening an offer asks nobody in vain."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from infobank.domain.consents import Consent
 from infobank.domain.errors import PolicyRefused, PolicyViolation, RefusalReason
@@ -12,7 +15,7 @@ from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports.unit_of_work import UnitOfWork
 
-__all__ = ["held_back", "refusal"]
+__all__ = ["RECIPIENT_RULES", "held_back", "recipient_refusals", "refusal"]
 
 
 _CODES = {
@@ -57,7 +60,55 @@ def held_back(
     facts = gather(ctx, uow, person_id, offer, consent)
     decision = decide(request, facts, ctx.clock.now(), ctx.guideline_version)
     return [
-        {"rule": r.rule, "message": r.message_ja, "message_en": r.message_en}
+        {
+            "rule": r.rule,
+            "outcome": r.outcome.value,  # deny, or gap: a fact or setting the bank lacks
+            "message": r.message_ja,
+            "message_en": r.message_en,
+        }
         for r in decision.reasons
         if r.refuses
     ]
+
+
+# The rules that judge the recipient (提供先) alone: when one refuses, it refuses every person
+# alike, whether they would accept themselves or the bank would consent for them (委任).
+RECIPIENT_RULES = frozenset({"recipient.certified", "recipient.standing"})
+_CERTIFICATES = frozenset({"pmark", "isms"})
+
+
+def recipient_refusals(
+    ctx: Context, uow: UnitOfWork, offer: Offer, at: datetime
+) -> tuple[str, ...]:
+    """Why nobody at all may be asked about ``offer`` at ``at``, as reason codes:
+    ``recipient_suspended``, ``certificate_expired`` (a Privacy Mark or ISMS certificate it
+    held has lapsed) or ``recipient_uncertified``; empty when persons may be asked.
+
+    Decided once on the facts every person of the offer shares (``gather`` without a person,
+    cached while the policy version holds): a recipient-level rule counts only if it refuses
+    both accepting and delegated consent. Person-level reasons are left to each person's
+    inbox. A suspended recipient is refused at every guideline version, as opening always
+    did (this bank's policy), even where ``recipient.standing`` is not yet in the rule pack."""
+    facts = gather(ctx, uow, "", offer, None, frozenset())
+    refused: set[str] | None = None
+    for action in (Action.ACCEPT, Action.DELEGATE):
+        request = Request(
+            action=action,
+            categories=frozenset(offer.categories),
+            purpose_code=offer.purpose_code,
+            recipient_id=offer.recipient_id,
+        )
+        decision = decide(request, facts, at, ctx.guideline_version)
+        rules = {r.rule for r in decision.reasons if r.refuses and r.rule in RECIPIENT_RULES}
+        refused = rules if refused is None else refused & rules
+    refused = refused or set()
+    recipient = facts.recipient
+    codes = []
+    if "recipient.standing" in refused or recipient.suspended:
+        codes.append("recipient_suspended")
+    if "recipient.certified" in refused:
+        lapsed = any(
+            c.kind in _CERTIFICATES and c.valid_until <= at for c in recipient.certifications
+        )
+        codes.append("certificate_expired" if lapsed else "recipient_uncertified")
+    return tuple(codes)

@@ -137,18 +137,20 @@ class Visit:
             security.set_cookie(response, name, value, max_age=max_age, secure=secure)
         return response
 
-    def page_request(self, limit: int = PAGE_SIZE) -> PageRequest:
-        """The page of a list the visitor asked for (``?cursor=``); the newest by default."""
-        return PageRequest.parse(limit, self.request.query_params.get("cursor") or None)
+    def page_request(self, limit: int = PAGE_SIZE, param: str = "cursor") -> PageRequest:
+        """The page of a list the visitor asked for (``?cursor=``, or ``param`` where a page
+        shows several lists); the newest by default."""
+        return PageRequest.parse(limit, self.request.query_params.get(param) or None)
 
-    def page_url(self, cursor: str) -> str:
-        """This page's address with another cursor (filters kept, one-off messages dropped)."""
+    def page_url(self, cursor: str, param: str = "cursor") -> str:
+        """This page's address with another cursor for one list (filters and the other lists'
+        cursors kept, one-off messages dropped)."""
         kept = [
             (k, v)
             for k, v in self.request.query_params.multi_items()
-            if k not in ("cursor", "msg", "confirm")
+            if k not in (param, "msg", "confirm")
         ]
-        return f"{self.request.url.path}?{urlencode([*kept, ('cursor', cursor)])}"
+        return f"{self.request.url.path}?{urlencode([*kept, (param, cursor)])}"
 
     def render(self, name: str, *, status: int = 200, **context: Any) -> Response:
         session = self.session

@@ -132,6 +132,15 @@ LABELS: dict[str, dict[str, str]] = {
         "under_review": N_("Under review"),
         "approved": N_("Approved"),
     },
+    # A consent's state (SPEC §5) as the person reads it wherever a consent is shown.
+    "consent": {
+        "pending": N_("Consented; not started yet"),
+        "active": N_("Consent in force"),
+        "paused": N_("Consent paused"),
+        "revoked": N_("Consent stopped"),
+        "expired": N_("Consent expired"),
+        "rejected": N_("Consent not given"),
+    },
     "mode": {
         "explicit": N_("Your own consent"),
         "delegated": N_("Consented for you under your delegation rules"),
@@ -141,6 +150,67 @@ LABELS: dict[str, dict[str, str]] = {
         "expiring": N_("Expires soon"),
         "expired": N_("Expired"),
         "not_yet": N_("Not yet valid"),
+    },
+    # A recipient's certificate as the person is warned of it (%(day)s: its last valid day).
+    "certificate_warning": {
+        "expired": N_("Expired: this certificate ended on %(day)s."),
+        "expiring": N_("Expires soon: this certificate is valid only until %(day)s."),
+    },
+    # Why the rules hold a step back, by rule id, in plain words for the person.
+    "held_back": {
+        "terms.current": N_(
+            "The terms of use have changed. Agree to the current terms (on your account page) "
+            "first; until then nothing can be accepted or provided."
+        ),
+        "recipient.certified": N_(
+            "This company has no valid Privacy Mark or ISMS certificate at the moment, "
+            "so the bank cannot provide your data to it."
+        ),
+        "recipient.standing": N_(
+            "The bank has suspended this company, so it cannot receive your data."
+        ),
+        "offer.reviewed": N_(
+            "The data ethics board's approval of this offer is not in force, "
+            "or its conditions are not met."
+        ),
+        "sensitive.excluded": N_(
+            "This offer asks for data that the bank does not provide under the guideline it "
+            "follows."
+        ),
+        "health.conditions": N_(
+            "This offer does not meet the conditions for providing health check-up data."
+        ),
+        "mynaportal.joint_application": N_(
+            "Some of this data came from Mynaportal, and this company is not approved in a "
+            "joint application to receive it for this purpose."
+        ),
+        "reprovision.prohibited": N_(
+            "This offer would pass your data on to another party in a way the rules do not allow."
+        ),
+        "delegation.scope": N_("Your delegation rules do not cover this offer."),
+        "profiling.disclosed": N_(
+            "This offer analyses your data (profiling) in a way your consent does not cover."
+        ),
+        "consent.status": N_("This consent is not in force."),
+        "consent.window": N_("The period of this consent has not started or has ended."),
+        "consent.scope": N_("Your consent does not cover this recipient, purpose or data."),
+        "purpose.guardrails": N_("This offer goes beyond the limits set for its purpose."),
+    },
+    # A rule that lacks a fact or setting (a gap), or a rule without words of its own.
+    "held_back_other": {
+        "gap": N_(
+            "The bank lacks information it needs to decide this, so it cannot be done now. "
+            "Please ask the help desk."
+        ),
+        "deny": N_("The bank's rules do not allow this at the moment."),
+    },
+    # Why an opening asked nobody (reason codes of the recipient-level rules), for staff.
+    "opening_held_back": {
+        "recipient_uncertified": N_(
+            "The recipient holds no valid Privacy Mark or ISMS certificate."
+        ),
+        "certificate_expired": N_("The recipient's Privacy Mark or ISMS certificate has expired."),
+        "recipient_suspended": N_("The recipient is suspended."),
     },
     "certificate_kind": {
         "pmark": N_("Privacy Mark"),

@@ -23,7 +23,15 @@ class Offers(Protocol):
     def start_opening(self, offer_id: str, opened_by: str, total: int, at: datetime) -> None: ...
 
     def opening_progress(
-        self, offer_id: str, delegated: int, invited: int, at: datetime, *, done: bool
+        self,
+        offer_id: str,
+        delegated: int,
+        invited: int,
+        at: datetime,
+        *,
+        done: bool,
+        not_invited: int = 0,
+        held_back: Sequence[str] = (),
     ) -> None: ...
 
     def unfinished_openings(self, idle_since: datetime) -> list[tuple[str, str]]: ...
@@ -55,6 +63,10 @@ class Offers(Protocol):
     def invitation(self, offer_id: str, person_id: str) -> Invitation | None: ...
 
     def answer_invitation(self, invitation_id: str, status: str, at: datetime) -> None: ...
+
+    def inbox_page(
+        self, person_id: str, request: PageRequest, statuses: Sequence[str] = ()
+    ) -> Page[tuple[Invitation, Offer]]: ...
 
     def inbox(self, person_id: str) -> list[tuple[Invitation, Offer]]: ...
 

@@ -58,6 +58,10 @@ class OfferRow(Base):
     opening_invited: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
     opening_touched_at: Mapped[datetime | None]
     opening_done_at: Mapped[datetime | None]
+    # Persons matched but not asked because the rules refuse the recipient itself, and why
+    # (reason codes such as "certificate_expired").
+    opening_not_invited: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
+    opening_held_back: Mapped[list[str] | None] = mapped_column(JSON)
 
 
 class ReviewRow(Base):

@@ -72,6 +72,8 @@ def _offer(row: m.OfferRow) -> Offer:
             delegated=row.opening_delegated,
             invited=row.opening_invited,
             done_at=row.opening_done_at,
+            not_invited=row.opening_not_invited,
+            held_back=tuple(row.opening_held_back or ()),
         ),
     )
 
@@ -132,19 +134,28 @@ class SqlAlchemyOffers:
         )
 
     def opening_progress(
-        self, offer_id: str, delegated: int, invited: int, at: datetime, *, done: bool
+        self,
+        offer_id: str,
+        delegated: int,
+        invited: int,
+        at: datetime,
+        *,
+        done: bool,
+        not_invited: int = 0,
+        held_back: Sequence[str] = (),
     ) -> None:
-        """Add one committed batch to the offer's opening progress."""
-        self.session.execute(
-            update(m.OfferRow)
-            .where(m.OfferRow.id == offer_id)
-            .values(
-                opening_delegated=m.OfferRow.opening_delegated + delegated,
-                opening_invited=m.OfferRow.opening_invited + invited,
-                opening_touched_at=at,
-                opening_done_at=at if done else None,
-            )
-        )
+        """Add one committed batch to the offer's opening progress; ``not_invited`` persons
+        left unasked because of ``held_back`` (reason codes, recorded when given)."""
+        values: dict[str, Any] = {
+            "opening_delegated": m.OfferRow.opening_delegated + delegated,
+            "opening_invited": m.OfferRow.opening_invited + invited,
+            "opening_not_invited": m.OfferRow.opening_not_invited + not_invited,
+            "opening_touched_at": at,
+            "opening_done_at": at if done else None,
+        }
+        if held_back:
+            values["opening_held_back"] = list(held_back)
+        self.session.execute(update(m.OfferRow).where(m.OfferRow.id == offer_id).values(values))
 
     def unfinished_openings(self, idle_since: datetime) -> list[tuple[str, str]]:
         """Open offers whose matching stopped half-way (no batch since ``idle_since``), with
@@ -332,6 +343,23 @@ class SqlAlchemyOffers:
             .order_by(m.InvitationRow.created_at.desc())
         )
         return [(_invitation(inv), _offer(offer)) for inv, offer in rows]
+
+    def inbox_page(
+        self, person_id: str, request: PageRequest, statuses: Sequence[str] = ()
+    ) -> Page[tuple[Invitation, Offer]]:
+        invitation = m.InvitationRow
+        query = (
+            select(invitation, m.OfferRow)
+            .join(m.OfferRow, m.OfferRow.id == invitation.offer_id)
+            .where(invitation.person_id == person_id)
+        )
+        if statuses:
+            query = query.where(invitation.status.in_(statuses))
+
+        def pair(row: Any) -> tuple[Invitation, Offer]:
+            return _invitation(row[0]), _offer(row[1])
+
+        return page_of(self.session, query, invitation.created_at, invitation.id, request, pair)
 
     def open_invitations(self, offer_id: str) -> list[str]:
         """The persons who have this offer in their inbox, unanswered."""

@@ -3,21 +3,31 @@ explicit consent) and declining."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 
 from infobank.entrypoints.api.deps import ContextDep, CurrentPerson
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.entrypoints.api.me.consents import consent_public
-from infobank.services import consents, offers
+from infobank.services import consents
+from infobank.services.inbox import inbox_page
 
 router = APIRouter(tags=["persons"])
 
 
 @router.get("/v1/me/offers")
-def inbox(ctx: ContextDep, person: CurrentPerson) -> list[dict[str, Any]]:
-    """Offers for this person, with full disclosure."""
-    return offers.inbox(ctx, person.id)
+def inbox(
+    ctx: ContextDep,
+    person: CurrentPerson,
+    page: PageDep,
+    status: Annotated[
+        list[Literal["open", "accepted", "delegated", "declined"]] | None, Query()
+    ] = None,
+) -> Listing[dict[str, Any]]:
+    """Offers for this person with full disclosure, newest first; ``status`` (repeatable)
+    keeps only invitations in those states."""
+    return listing(inbox_page(ctx, person.id, page, status or ()), dict)
 
 
 @router.post("/v1/me/offers/{offer_id}/accept", status_code=status.HTTP_201_CREATED)

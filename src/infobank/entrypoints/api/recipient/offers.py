@@ -90,7 +90,9 @@ class OfferPublic(BaseModel):
     opening: dict[str, Any] | None = Field(
         default=None,
         description="once opened: persons matched so far (delegated + invited) of the total "
-        "matched at opening, and when matching finished",
+        "matched at opening, and when matching finished; not_invited: persons matched but not "
+        "asked because the rules refuse the recipient itself, held_back: why (reason codes "
+        "recipient_uncertified, certificate_expired, recipient_suspended)",
     )
 
 
@@ -141,6 +143,8 @@ def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPubl
             "invited": offer.opening.invited,
             "done": offer.opening.done_at is not None,
             "done_at": offer.opening.done_at,
+            "not_invited": offer.opening.not_invited,
+            "held_back": list(offer.opening.held_back),
         },
     )
 

@@ -1,7 +1,8 @@
 """The person's home (``/``): where my data is now (いま、わたしのデータはどこに) — each
-provision with its status, the benefit balance and the offers waiting — and stopping every
-provision at once (すべての提供を停止). Visitors see the landing page; staff go to their
-console."""
+provision with its consent's state, and why it provides nothing when the rules hold it back;
+the benefit balance; the offers waiting, and how many cannot be accepted now — and stopping
+every provision at once (すべての提供を停止). Visitors see the landing page; staff go to
+their console."""
 
 from __future__ import annotations
 
@@ -27,12 +28,18 @@ def home(visit: VisitDep) -> Response:
     person_id = session.principal.id
     cards = provisions.provisions(visit.ctx, person_id)
     balance, _ = benefits.statement(visit.ctx, person_id)
-    waiting = sum(1 for o in offers.inbox(visit.ctx, person_id) if o["status"] == "open")
+    # Offers still waiting for an answer, and how many of them the rules would refuse now.
+    waiting = [
+        o
+        for o in offers.inbox(visit.ctx, person_id)
+        if o["status"] == "open" and o["offer_status"] == "open"
+    ]
     return visit.render(
         "dashboard.html",
         cards=cards,
         balance=balance,
-        waiting=waiting,
+        waiting=len(waiting),
+        waiting_held_back=sum(1 for o in waiting if o["held_back"]),
         stoppable=any(c["status"] in _STOPPABLE for c in cards),
     )
 

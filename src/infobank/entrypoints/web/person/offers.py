@@ -1,5 +1,6 @@
-"""The person's offers (オファー): the inbox, waiting ones first, and accepting or declining
-one. Accepting gives consent (同意) and leads to the consent's page."""
+"""The person's offers (オファー): the inbox in sections (waiting, consented to, declined), and
+accepting or declining one. An offer the rules would refuse says why and cannot be accepted;
+accepting gives consent (同意) and leads to the consent's page."""
 
 from __future__ import annotations
 
@@ -7,16 +8,36 @@ from fastapi import APIRouter, Depends
 from starlette.responses import Response
 
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, csrf_guard
-from infobank.services import consents, offers
+from infobank.services import consents
+from infobank.services.inbox import inbox_page
+
+SECTIONS = {
+    "waiting": ("open",),
+    "accepted": ("accepted", "delegated"),
+    "declined": ("declined",),
+}
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
 
 @router.get("/offers")
 def offers_page(visit: PersonVisit) -> Response:
-    inbox = offers.inbox(visit.ctx, visit.principal_id)
-    waiting_first = sorted(inbox, key=lambda offer: offer["status"] != "open")
-    return visit.render("offers.html", offers=waiting_first)
+    # One list per section, each newest first and paged on its own (``?waiting=`` …):
+    # waiting for an answer, consented to (by the person or under their delegation rules),
+    # declined.
+    pages = {
+        section: inbox_page(
+            visit.ctx, visit.principal_id, visit.page_request(param=section), statuses
+        )
+        for section, statuses in SECTIONS.items()
+    }
+    return visit.render(
+        "offers.html",
+        waiting=pages["waiting"].items,
+        accepted=pages["accepted"].items,
+        declined=pages["declined"].items,
+        pages=pages,
+    )
 
 
 @router.post("/offers/{offer_id}/accept")
