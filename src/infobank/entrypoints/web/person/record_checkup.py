@@ -30,7 +30,7 @@ from infobank.entrypoints.web.person.record_checkup_items import (
     WAIST,
     source_text,
 )
-from infobank.entrypoints.web.person.record_fhir import resources, text_of
+from infobank.entrypoints.web.person.record_fhir import dig, resources, text_of
 from infobank.entrypoints.web.person.record_values import (
     Cell,
     Table,
@@ -73,7 +73,7 @@ def _measured(
     low = high = None
     high_inclusive = False
     if isinstance(given, Mapping):
-        low, high = _get(given, "low", "value"), _get(given, "high", "value")
+        low, high = dig(given, "low", "value"), dig(given, "high", "value")
         high_inclusive = True
     elif measure is not None:
         low, high = measure.at_least, measure.below
@@ -130,17 +130,11 @@ def _figure(value: float | str) -> str:
     return value if isinstance(value, str) else number(value)
 
 
-def _get(value: Any, *path: str) -> Any:
-    for step in path:
-        value = value.get(step) if isinstance(value, Mapping) else None
-    return value
-
-
 def _interpreted(obs: Mapping[str, Any]) -> str | None:
     """The flag the Observation gives itself (``interpretation``), if any."""
     for concept in obs.get("interpretation") or []:
-        for coding in _get(concept, "coding") or []:
-            code = _get(coding, "code")
+        for coding in dig(concept, "coding") or []:
+            code = dig(coding, "code")
             if code in INTERPRETATION:
                 return INTERPRETATION[code]
     return None
@@ -150,7 +144,7 @@ def _observation(obs: Mapping[str, Any], words: Words, sex: str | None, into: Ch
     code = obs.get("code")
     key = _loinc(code)
     quantity = obs.get("valueQuantity")
-    given = (obs.get("referenceRange") or [None])[0]
+    given = dig(obs, "referenceRange", 0)
     if isinstance(quantity, Mapping) and _number(quantity.get("value")):
         unit = str(quantity.get("unit") or "")
         found = _measured(key, _label(key, code, words), quantity["value"], unit, words, sex, given)
@@ -184,7 +178,7 @@ def findings(data: Mapping[str, Any], words: Words, sex: str | None) -> Checkup:
             if resource.get("resourceType") == "Observation":
                 _observation(resource, words, sex, checkup)
             elif resource.get("resourceType") == "DiagnosticReport":
-                performer = text_of((resource.get("performer") or [{}])[0])
+                performer = text_of(dig(resource, "performer", 0))
                 checkup.facts.append(
                     (words.gettext("Examined on"), day(resource.get("effectiveDateTime")))
                 )

@@ -27,7 +27,7 @@ from infobank.entrypoints.web.person.record_values import (
     yen,
 )
 
-__all__ = ["is_fhir", "kinds", "resources", "text_of", "view"]
+__all__ = ["dig", "is_fhir", "kinds", "resources", "text_of", "view"]
 
 Resource = Mapping[str, Any]
 
@@ -57,7 +57,8 @@ def kinds(found: Sequence[Resource]) -> set[str]:
     return {str(r.get("resourceType")) for r in found}
 
 
-def _get(value: Any, *path: str | int) -> Any:
+def dig(value: Any, *path: str | int) -> Any:
+    """The value at ``path`` (keys and list positions), or None where the shape differs."""
     for step in path:
         if isinstance(step, int):
             value = value[step] if isinstance(value, list) and len(value) > step else None
@@ -72,7 +73,7 @@ def text_of(concept: Any, words: Words | None = None) -> str:
     if not isinstance(concept, Mapping):
         return ""
     text = concept.get("text") or concept.get("display")
-    shown = _get(concept, "coding", 0, "display")
+    shown = dig(concept, "coding", 0, "display")
     if words is not None and words.lang == "en" and isinstance(shown, str) and shown:
         return shown
     for candidate in (text, shown):
@@ -82,7 +83,7 @@ def text_of(concept: Any, words: Words | None = None) -> str:
 
 
 def _quantity(quantity: Any, words: Words) -> str:
-    value, unit = _get(quantity, "value"), _get(quantity, "unit")
+    value, unit = dig(quantity, "value"), dig(quantity, "unit")
     if value is None:
         return ""
     space = "" if words.lang == "ja" else " "  # 1錠, 1 tablet
@@ -104,27 +105,27 @@ def _medication(found: Sequence[Resource], words: Words) -> tuple[str, list[Tabl
     dispenses = [r for r in found if r.get("resourceType") == "MedicationDispense"]
     lines: list[tuple[Resource, Resource | None]] = []
     for dispense in dispenses:
-        ref = str(_get(dispense, "authorizingPrescription", 0, "reference") or "")
+        ref = str(dig(dispense, "authorizingPrescription", 0, "reference") or "")
         lines.append((dispense, requests.pop(ref.removeprefix("urn:uuid:"), None)))
     lines += [(request, request) for request in requests.values()]  # prescribed, not dispensed
     rows, days, handed, pharmacies, prescribers, prescribed, notes = [], [], [], [], [], [], []
     for given, request in lines:
-        dosage = _get(given, "dosageInstruction", 0)
-        supply = _get(given, "daysSupply", "value")
+        dosage = dig(given, "dosageInstruction", 0)
+        supply = dig(given, "daysSupply", "value")
         if supply is None:
-            supply = _get(request, "dispenseRequest", "expectedSupplyDuration", "value")
+            supply = dig(request, "dispenseRequest", "expectedSupplyDuration", "value")
         rows.append(
             (
                 Cell(text_of(given.get("medicationCodeableConcept")) or "—"),
-                Cell(_quantity(_get(dosage, "doseAndRate", 0, "doseQuantity"), words) or "—"),
-                Cell(str(_get(dosage, "text") or "—")),
+                Cell(_quantity(dig(dosage, "doseAndRate", 0, "doseQuantity"), words) or "—"),
+                Cell(str(dig(dosage, "text") or "—")),
                 Cell(_supply(supply, words) or "—"),
             )
         )
         days.append(supply)
         if given is not request:
             handed.append(day(given.get("whenHandedOver")))
-            pharmacies.append(text_of(_get(given, "performer", 0, "actor")))
+            pharmacies.append(text_of(dig(given, "performer", 0, "actor")))
         if request is not None:
             prescribers.append(text_of(request.get("requester")))
             prescribed.append(day(request.get("authoredOn")))
@@ -162,14 +163,14 @@ def _totals(claim: Resource) -> dict[str, Any]:
     if isinstance(total, Mapping):
         return {"submitted": total.get("value")}
     return {
-        str(_get(t, "category", "coding", 0, "code")): _get(t, "amount", "value")
+        str(dig(t, "category", "coding", 0, "code")): dig(t, "amount", "value")
         for t in total or []
         if isinstance(t, Mapping)
     }
 
 
 def _expense(claim: Resource, words: Words) -> tuple[str, list[Table]]:
-    period = str(_get(claim, "billablePeriod", "start") or claim.get("created") or "")
+    period = str(dig(claim, "billablePeriod", "start") or claim.get("created") or "")
     when = month(period, words) if period else ""
     provider = text_of(claim.get("provider"))
     care = text_of(claim.get("type"))
@@ -178,9 +179,9 @@ def _expense(claim: Resource, words: Words) -> tuple[str, list[Table]]:
     total, paid = amounts.get("submitted"), amounts.get("copay")
     care_days = next(
         (
-            _get(info, "valueQuantity", "value")
+            dig(info, "valueQuantity", "value")
             for info in claim.get("supportingInfo") or []
-            if _get(info, "valueQuantity", "code") == "d"
+            if dig(info, "valueQuantity", "code") == "d"
         ),
         None,
     )
@@ -211,8 +212,8 @@ def _expense(claim: Resource, words: Words) -> tuple[str, list[Table]]:
 def _immunization(shot: Resource, words: Words) -> tuple[str, list[Table]]:
     vaccine = text_of(shot.get("vaccineCode"), words)
     given = day(shot.get("occurrenceDateTime") or shot.get("occurrenceString") or "")
-    place = text_of(_get(shot, "performer", 0, "actor")) or text_of(shot.get("location"))
-    dose = _get(shot, "protocolApplied", 0, "doseNumberPositiveInt")
+    place = text_of(dig(shot, "performer", 0, "actor")) or text_of(shot.get("location"))
+    dose = dig(shot, "protocolApplied", 0, "doseNumberPositiveInt")
     facts = [
         (words.gettext("Vaccine"), vaccine),
         (words.gettext("Given on"), given),
@@ -227,7 +228,7 @@ def _immunization(shot: Resource, words: Words) -> tuple[str, list[Table]]:
 def _named(resource: Resource, words: Words) -> str:
     """What an unknown resource is about, in a few words."""
     for key in ("code", "vaccineCode", "medicationCodeableConcept", "type", "category"):
-        found = text_of(resource.get(key), words) or text_of(_get(resource, key, 0), words)
+        found = text_of(resource.get(key), words) or text_of(dig(resource, key, 0), words)
         if found:
             return found
     for key in ("title", "description", "name"):
