@@ -28,7 +28,7 @@ from tests.support import mynaportal as mp
 from tests.support.records import (
     FORBIDDEN,
     PURCHASE,
-    RAW_CODES,
+    codes,
     entrust_samples,
     outside_details,
     push_purchase,
@@ -56,7 +56,7 @@ def _assert_readable(html: str, catalogue: Catalogue) -> None:
     for bad in FORBIDDEN:
         assert bad not in shown, bad
     text = visible_text(html)
-    for code in (*RAW_CODES, *(c.code for c in catalogue)):
+    for code in codes(catalogue):
         assert code not in text, code
 
 

@@ -1,7 +1,7 @@
 """A person's records of every catalogue category, as their writers would send them, with the
 summary line each should read as in Japanese and English; Mynaportal health data imported
-the way the import stores it; and what the records pages must never show outside the
-stored-data disclosure."""
+the way the import stores it; the views' words and lookups for unit tests; and what the
+records pages must never show outside the stored-data disclosure."""
 
 from __future__ import annotations
 
@@ -13,10 +13,19 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from infobank.adapters.datafiles import load_catalogue, load_prefectures
 from infobank.bootstrap import Bank
+from infobank.domain.catalogue import Catalogue
+from infobank.entrypoints.web.i18n import load_translations
+from infobank.entrypoints.web.person import record_views
+from infobank.entrypoints.web.person.record_values import Words
 from infobank.mynaportal_sim.population import SimPerson, generate, visible_items
 from infobank.services import mynaportal_retrieval
 from tests.support import api
+
+TRANSLATIONS = load_translations()
+CATALOGUE = load_catalogue()
+PREFECTURES = load_prefectures()
 
 
 @dataclass(frozen=True, eq=False)
@@ -136,6 +145,38 @@ RAW_CODES = (
     "mynaportal.self_information_api",
 )
 FORBIDDEN = ("{'", "['", "resourceType", "urn:uuid")
+
+
+def codes(catalogue: Catalogue) -> tuple[str, ...]:
+    """Codes a page must never show: the acquisition codes above and every catalogue code no
+    reader would take for a word (``health.checkup``, ``criminal_record``; ``interests`` is
+    one)."""
+    return (*RAW_CODES, *(c.code for c in catalogue if "." in c.code or "_" in c.code))
+
+
+def words(lang: str) -> Words:
+    return Words(lang, TRANSLATIONS[lang], PREFECTURES)
+
+
+def looks(lang: str, sex: str | None = None) -> record_views.Lookups:
+    """The views' lookups in ``lang``, with one source (``src-1``: さくらマート)."""
+    return record_views.Lookups(words(lang), CATALOGUE, {"src-1": "さくらマート"}, sex=sex)
+
+
+def vars_of(provenance: record_views.Provenance) -> list[str]:
+    return [provenance.acquired, provenance.method, provenance.source, provenance.purpose]
+
+
+def shown(page: record_views.RecordPage) -> str:
+    """Everything a record's page shows outside the stored-data disclosure."""
+    cells = [c.text for t in page.tables for row in t.rows for c in row]
+    captions = [t.caption for t in page.tables] + [h for t in page.tables for h in t.head]
+    return " ".join([page.summary, *captions, *cells, *vars_of(page.provenance)])
+
+
+def assert_readable(text: str) -> None:
+    for bad in (*FORBIDDEN, *codes(CATALOGUE)):
+        assert bad not in text, (bad, text)
 
 
 def entrust_samples(client: TestClient, person: api.Party) -> dict[Sample, str]:

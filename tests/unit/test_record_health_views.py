@@ -20,7 +20,7 @@ from infobank.entrypoints.web.person import record_views
 from infobank.entrypoints.web.person.record_checkup import sparkline
 from infobank.mynaportal_sim.population import SimPerson, generate
 from infobank.services.mynaportal_retrieval import ACQUISITION_PURPOSE, SOURCE_METHOD
-from tests.unit.test_record_views import assert_readable, looks, shown, words
+from tests.support.records import assert_readable, looks, shown, words
 
 TODAY = date(2026, 11, 26)
 

@@ -10,13 +10,10 @@ from typing import Any
 
 import pytest
 
-from infobank.adapters.datafiles import load_catalogue, load_prefectures
 from infobank.domain.records import AcquiredVia, Record
-from infobank.entrypoints.web.i18n import load_translations
 from infobank.entrypoints.web.person import record_views
 from infobank.entrypoints.web.person.record_fields import FIELDS
 from infobank.entrypoints.web.person.record_values import (
-    Words,
     day,
     humanise,
     key_value_rows,
@@ -25,20 +22,19 @@ from infobank.entrypoints.web.person.record_values import (
     shorten,
     yen,
 )
-from tests.support.records import FORBIDDEN, PURCHASE, RAW_CODES, SAMPLES, Sample
+from tests.support.records import (
+    CATALOGUE,
+    PURCHASE,
+    SAMPLES,
+    Sample,
+    assert_readable,
+    looks,
+    shown,
+    vars_of,
+    words,
+)
 
-TRANSLATIONS = load_translations()
-CATALOGUE = load_catalogue()
-PREFECTURES = load_prefectures()
 AT = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
-
-
-def words(lang: str) -> Words:
-    return Words(lang, TRANSLATIONS[lang], PREFECTURES)
-
-
-def looks(lang: str, sex: str | None = None) -> record_views.Lookups:
-    return record_views.Lookups(words(lang), CATALOGUE, {"src-1": "さくらマート"}, sex=sex)
 
 
 def record(
@@ -63,22 +59,6 @@ def record(
         purpose=purpose,
         created_at=AT,
     )
-
-
-def shown(page: record_views.RecordPage) -> str:
-    """Everything a record's page shows outside the stored-data disclosure."""
-    cells = [c.text for t in page.tables for row in t.rows for c in row]
-    captions = [t.caption for t in page.tables] + [h for t in page.tables for h in t.head]
-    return " ".join([page.summary, *captions, *cells, *vars_of(page.provenance)])
-
-
-def vars_of(provenance: record_views.Provenance) -> list[str]:
-    return [provenance.acquired, provenance.method, provenance.source, provenance.purpose]
-
-
-def assert_readable(text: str) -> None:
-    for bad in (*FORBIDDEN, *RAW_CODES, *(c.code for c in CATALOGUE)):
-        assert bad not in text, (bad, text)
 
 
 def test_every_catalogue_category_has_a_renderer() -> None:
