@@ -28,9 +28,11 @@ from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.business_days import local_day
 from infobank.domain.identity import StaffRole
 from infobank.entrypoints.api.app import create_app
-from infobank.services import incidents, mynaportal, usage
+from infobank.mynaportal_sim.population import generate
+from infobank.services import incidents, mynaportal, records, usage
 from tests.fakes import FakeClock
 from tests.support import api, db, web
+from tests.support import records as held_records
 
 pytestmark = pytest.mark.browser
 
@@ -136,7 +138,7 @@ def test_person_signs_up_adds_a_record_accepts_an_offer_and_stops_everything(
     page.fill("#value", "9001")
     page.get_by_test_id("add-record").click()
     expect(page.get_by_role("status")).to_have_text("データを追加しました。")
-    expect(page.get_by_test_id("record-item")).to_contain_text("steps 9001")
+    expect(page.get_by_test_id("record-item")).to_contain_text("9,001歩")
 
     web.open_offer(live.client, live.bank, recipient_name="みらい保険")
     page.goto(f"{live.url}/offers")
@@ -375,6 +377,46 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
             _log_in(page, live, web.staff_member(live.bank, role), staff=True)
             for path, shot in paths:
                 found += _check(page, base + path, shot)
+    finally:
+        context.close()
+    assert found == []
+
+
+def test_records_stay_compact_at_phone_width_and_their_pages_have_no_violations(
+    browser: Browser, live: Live
+) -> None:
+    """Mynaportal's three years of health data and a record of every category: the list is
+    one short card per record, and the record pages' tables fit the phone."""
+    _require(AXE, "run `npm ci` (make test does)")
+    person = api.sign_up(live.client)
+    today = live.bank.context.clock.now().date()
+    most = max(generate(7, 6, today), key=lambda p: len(p.medication) + len(p.medical_expenses))
+    imported = held_records.import_health(live.bank, person.id, most, today)
+    held_records.entrust_samples(live.client, person)
+    assert imported >= 50
+    held = records.list_records(live.bank.context, person.id)
+    checkup = max(
+        (r for r in held if r.category == "health.checkup" and "resourceType" in r.data),
+        key=lambda r: r.observed_at or r.created_at,
+    )
+    medication = next(r for r in held if r.category == "health.medication")
+    expense = next(r for r in held if r.category == "health.medical_expenses")
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, bypass_csp=True)
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    try:
+        _log_in(page, live, person.email)
+        found = _check(page, f"{live.url}/records")
+        cards = page.get_by_test_id("record-item").count()
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert cards >= 50
+        assert height < 1500 + 75 * cards, f"{cards} records take {height}px"
+        for record in (checkup, medication, expense):
+            found += _check(page, f"{live.url}/records/{record.id}")
+            found += _check(page, f"{live.url}/records/{record.id}?lang=en")
+        page.get_by_test_id("record-raw").locator("summary").click()
+        expect(page.locator("pre.raw-json")).to_contain_text('"resourceType"')
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     finally:
         context.close()
     assert found == []

@@ -167,12 +167,13 @@ def test_a_record_added_through_the_form_is_listed_with_its_provenance(
     assert added.status_code == 303 and added.headers["location"] == "/records?msg=record_added"
     page = client.get("/records?msg=record_added")
     assert "データを追加しました" in page.text
-    assert "活動量（歩数など）" in page.text and "steps 9001" in page.text
-    assert "あなたが入力" in page.text and "ご自身の保管のため" in page.text
+    assert "活動量（歩数など）" in page.text and "9,001歩" in page.text
+    assert "あなたが入力" in page.text and "2026-11-20" in page.text
     record_id = re.search(r'href="/records/([0-9a-f-]{36})"', page.text)
     assert record_id
     detail = client.get(f"/records/{record_id.group(1)}?lang=en")
     assert detail.status_code == 200 and "Entered by you" in detail.text
+    assert "9,001 steps" in detail.text and "Kept for yourself" in detail.text
     assert "2026-11-20" in detail.text
     missing = web.post(client, "/records", "/records", category="lifelog.activity", value="")
     assert missing.status_code == 422

@@ -122,7 +122,12 @@ class Pages:
         self.purposes = purposes
         self.guideline_version = guideline_version
         self.prefectures = prefectures
+        self._translations = dict(translations)
         self._envs = {lang: self._environment(lang, tr) for lang, tr in translations.items()}
+
+    def translations(self, lang: str) -> NullTranslations:
+        """The message catalogue of ``lang``, for words made in Python rather than a template."""
+        return self._translations[lang]
 
     def _environment(self, lang: str, translations: NullTranslations) -> Environment:
         env = Environment(

@@ -1,9 +1,9 @@
-"""The person's records (預託データ): what the bank holds, grouped by category, adding one by
-hand, and each record with its source."""
+"""The person's records (預託データ): what the bank holds, one compact card per record newest
+first, adding one by hand, and each record's page with its tables and provenance. How a record
+reads is ``record_views``' business; this module only fetches and renders."""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, time
 from typing import Annotated, Any
@@ -12,9 +12,12 @@ from fastapi import APIRouter, Depends, Form
 from starlette.responses import Response
 
 from infobank.domain import errors as e
+from infobank.domain.records import Record
 from infobank.entrypoints.web.deps import PageRoute, PersonVisit, Visit, csrf_guard
+from infobank.entrypoints.web.person import record_views
+from infobank.entrypoints.web.person.record_values import Words
 from infobank.entrypoints.web.templating import JST
-from infobank.services import account, records
+from infobank.services import account, persons, records
 
 router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 
@@ -24,19 +27,29 @@ _INTEGER = re.compile(r"^-?\d{1,15}$")
 _DECIMAL = re.compile(r"^-?\d{1,15}\.\d{1,15}$")
 
 
+def _lookups(visit: Visit, held: list[Record]) -> record_views.Lookups:
+    """The page's words, the catalogue, the sources' names and, where checkups are shown,
+    the person's sex (waist circumference has a reference range per sex)."""
+    words = Words(visit.lang, visit.pages.translations(visit.lang), visit.pages.prefectures)
+    sex = None
+    if any(r.category == "health.checkup" for r in held):
+        sex = persons.profile(visit.ctx, visit.principal_id).gender.value
+    return record_views.Lookups(
+        words, visit.ctx.catalogue, account.source_names(visit.ctx), sex=sex
+    )
+
+
 def _records_page(
     visit: Visit, *, status: int = 200, error: str = "", form: Any = None
 ) -> Response:
-    held = records.list_records(visit.ctx, visit.principal_id)
-    grouped: dict[str, list[Any]] = {}
-    for record in sorted(held, key=lambda r: r.created_at, reverse=True):
-        grouped.setdefault(record.category, []).append(record)
-    order = [c.code for c in visit.ctx.catalogue if c.code in grouped]
+    # Newest entrusted first, a page at a time (records of one import by their keyset order).
+    page = records.records_page(visit.ctx, visit.principal_id, visit.page_request())
+    looks = _lookups(visit, page.items)
     return visit.render(
         "records.html",
         status=status,
-        groups=[(code, grouped[code]) for code in order],
-        sources=account.source_names(visit.ctx),
+        cards=[record_views.card(record, looks) for record in page.items],
+        page=page,
         error=error,
         form=form or {},
     )
@@ -89,12 +102,8 @@ def add_record(
 @router.get("/records/{record_id}")
 def record_page(visit: PersonVisit, record_id: str) -> Response:
     record = records.get_record(visit.ctx, visit.principal_id, record_id)
-    shown = {
-        key: value
-        if isinstance(value, str | int | float)
-        else json.dumps(value, ensure_ascii=False)
-        for key, value in record.data.items()
-    }
-    return visit.render(
-        "record.html", record=record, shown=shown, sources=account.source_names(visit.ctx)
-    )
+    history: list[Record] = []
+    if record.category == "health.checkup":  # the trends over the years
+        history = records.list_records(visit.ctx, visit.principal_id, record.category)
+    view = record_views.page(record, _lookups(visit, [record]), history)
+    return visit.render("record.html", view=view)
