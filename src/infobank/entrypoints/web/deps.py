@@ -146,6 +146,7 @@ class Visit:
             "csrf": self.csrf_token(),
             "msg": self.request.query_params.get("msg", ""),
             "confirm": self.request.query_params.get("confirm", ""),
+            "now": self.ctx.clock.now(),  # for relative days (今日, あと N 日)
         }
         return self._finish(self.pages.render(self.lang, name, {**base, **context}, status=status))
 

@@ -34,7 +34,6 @@ def desk_page(
             assigned_to=visit.principal_id if mine else None,
             overdue_only=overdue,
         ),
-        now=visit.ctx.clock.now(),
         me=visit.principal_id,
         show_all=show == "all",
         mine=mine,
