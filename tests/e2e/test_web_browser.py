@@ -184,6 +184,7 @@ def test_staff_member_reviews_and_another_opens_an_offer(page: Page, live: Live)
     item.get_by_test_id("review-minutes").fill("目的と便益が明確。承認する。")
     item.get_by_test_id("review-approve").click()
     expect(page.get_by_role("status")).to_have_text("決定を記録しました。")
+    page.get_by_test_id("menu-button").click()  # on a phone the menu is behind its button
     page.get_by_role("button", name="ログアウト").click()
     expect(page.get_by_role("status")).to_have_text("ログアウトしました。")
 
@@ -209,6 +210,60 @@ def test_a_form_without_its_csrf_token_is_refused(page: Page, live: Live) -> Non
     expect(page.get_by_role("heading", level=1)).to_have_text("フォームを受け付けられませんでした")
     page.goto(f"{live.url}/records")
     expect(page.get_by_test_id("record-item")).to_have_count(0)
+
+
+# The menu: one line on a wide screen, a button on a phone -----------------------------------
+
+WIDE = {"width": 1280, "height": 800}
+
+
+def _axe(page: Page) -> list[Any]:
+    found: list[Any] = page.evaluate(_SCRIPT)
+    return [{"url": page.url, **v} for v in found]
+
+
+def test_the_menu_is_one_line_on_a_wide_screen_and_a_button_on_a_phone(
+    browser: Browser, live: Live
+) -> None:
+    """The longest menus (an operator's, a person's) in both languages; axe-core checks the
+    menu open and closed."""
+    _require(AXE, "run `npm ci` (make test does)")
+    person = api.sign_up(live.client)
+    found: list[Any] = []
+    for staff, email, home in (
+        (True, web.staff_member(live.bank, StaffRole.OPERATOR), "/staff/offers"),
+        (False, person.email, "/records"),
+    ):
+        for lang, name in (("ja", "メニュー"), ("en", "Menu")):  # the button's accessible name
+            context = browser.new_context(viewport=WIDE, device_scale_factor=1, bypass_csp=True)
+            context.add_init_script(path=str(AXE))
+            page = context.new_page()
+            page.goto(f"{live.url}/login?lang={lang}")
+            _log_in(page, live, email, staff=staff)
+            page.goto(live.url + home)
+            items = page.locator("header.site .nav")
+            expect(items).to_be_visible()
+            expect(page.get_by_test_id("menu-button")).to_be_hidden()
+            line = float(page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight)"))
+            box = page.get_by_test_id("main-menu").bounding_box()
+            assert box is not None and box["height"] < 2 * line, (home, lang, box, line)
+            found += _axe(page)
+
+            page.set_viewport_size(PHONE)
+            button = page.get_by_test_id("menu-button")
+            expect(button).to_be_visible()
+            expect(button).to_have_accessible_name(name)
+            expect(items).to_be_hidden()
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            found += _axe(page)
+            button.click()
+            expect(items).to_be_visible()
+            expect(items.get_by_role("link").first).to_be_visible()
+            log_out = "ログアウト" if lang == "ja" else "Log out"
+            expect(page.get_by_role("button", name=log_out)).to_be_visible()
+            found += _axe(page)
+            context.close()
+    assert found == []
 
 
 # Every page at phone width, with axe-core ---------------------------------------------------
