@@ -408,6 +408,7 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
             ("/account?confirm=delete", ""),
             ("/account?confirm=transfer&target_url=https://next-bank.example", ""),
             ("/consents/not-yours", ""),
+            ("/no-such-page", ""),  # the error page a browser gets
             ("/?lang=en", ""),
         ):
             found += _check(page, base + path, shot)

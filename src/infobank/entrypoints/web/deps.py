@@ -38,6 +38,7 @@ __all__ = [
     "WrongAccount",
     "csrf_guard",
     "staff_visit",
+    "visit_of",
 ]
 
 _STATUS: dict[type[e.InfobankError], int] = {
@@ -182,6 +183,12 @@ def _visit(request: Request) -> Visit:
     )
     request.state.visit = visit
     return visit
+
+
+def visit_of(request: Request) -> Visit:
+    """The visit of a request answered outside the page routes (an error page, the
+    Mynaportal callback's result): the same language and session as a page would have."""
+    return _visit(request)
 
 
 VisitDep = Annotated[Visit, Depends(_visit)]
