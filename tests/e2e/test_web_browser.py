@@ -409,6 +409,7 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
             ("/account?confirm=transfer&target_url=https://next-bank.example", ""),
             ("/consents/not-yours", ""),
             ("/no-such-page", ""),  # the error page a browser gets
+            ("/v1/mynaportal/callback?state=not-a-link&error=access_denied", ""),  # a result
             ("/?lang=en", ""),
         ):
             found += _check(page, base + path, shot)
