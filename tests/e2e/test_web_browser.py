@@ -3,7 +3,9 @@
 One live server and one browser serve the whole module. The checks: the person's journey from
 sign-up to stopping everything, the staff console's review and opening, the language switch,
 CSRF refusal, and for every page: no horizontal scrolling and no axe-core violation of serious
-or critical impact. Screenshots of the main pages go to ``docs/screenshots``.
+or critical impact. Only when asked (``make screenshots`` sets INFOBANK_SCREENSHOTS=1) does
+it write a full-page screenshot of every person and staff page, named by page, to
+``docs/screenshots``; an ordinary run leaves the checkout as it was.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.business_days import local_day
 from infobank.domain.identity import StaffRole
 from infobank.entrypoints.api.app import create_app
+from infobank.entrypoints.web.deps import PAGE_SIZE
 from infobank.mynaportal_sim.population import generate
 from infobank.services import incidents, mynaportal, records, usage
 from tests.fakes import FakeClock
@@ -40,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "docs" / "screenshots"
+SHOOT = os.environ.get("INFOBANK_SCREENSHOTS") == "1"
 PHONE = {"width": 390, "height": 844}
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -186,6 +190,7 @@ def test_staff_member_reviews_and_another_opens_an_offer(page: Page, live: Live)
     item.get_by_test_id("review-minutes").fill("目的と便益が明確。承認する。")
     item.get_by_test_id("review-approve").click()
     expect(page.get_by_role("status")).to_have_text("決定を記録しました。")
+    page.get_by_test_id("menu-button").click()  # on a phone the menu is behind its button
     page.get_by_role("button", name="ログアウト").click()
     expect(page.get_by_role("status")).to_have_text("ログアウトしました。")
 
@@ -213,6 +218,60 @@ def test_a_form_without_its_csrf_token_is_refused(page: Page, live: Live) -> Non
     expect(page.get_by_test_id("record-item")).to_have_count(0)
 
 
+# The menu: one line on a wide screen, a button on a phone -----------------------------------
+
+WIDE = {"width": 1280, "height": 800}
+
+
+def _axe(page: Page) -> list[Any]:
+    found: list[Any] = page.evaluate(_SCRIPT)
+    return [{"url": page.url, **v} for v in found]
+
+
+def test_the_menu_is_one_line_on_a_wide_screen_and_a_button_on_a_phone(
+    browser: Browser, live: Live
+) -> None:
+    """The longest menus (an operator's, a person's) in both languages; axe-core checks the
+    menu open and closed."""
+    _require(AXE, "run `npm ci` (make test does)")
+    person = api.sign_up(live.client)
+    found: list[Any] = []
+    for staff, email, home in (
+        (True, web.staff_member(live.bank, StaffRole.OPERATOR), "/staff/offers"),
+        (False, person.email, "/records"),
+    ):
+        for lang, name in (("ja", "メニュー"), ("en", "Menu")):  # the button's accessible name
+            context = browser.new_context(viewport=WIDE, device_scale_factor=1, bypass_csp=True)
+            context.add_init_script(path=str(AXE))
+            page = context.new_page()
+            page.goto(f"{live.url}/login?lang={lang}")
+            _log_in(page, live, email, staff=staff)
+            page.goto(live.url + home)
+            items = page.locator("header.site .nav")
+            expect(items).to_be_visible()
+            expect(page.get_by_test_id("menu-button")).to_be_hidden()
+            line = float(page.evaluate("parseFloat(getComputedStyle(document.body).lineHeight)"))
+            box = page.get_by_test_id("main-menu").bounding_box()
+            assert box is not None and box["height"] < 2 * line, (home, lang, box, line)
+            found += _axe(page)
+
+            page.set_viewport_size(PHONE)
+            button = page.get_by_test_id("menu-button")
+            expect(button).to_be_visible()
+            expect(button).to_have_accessible_name(name)
+            expect(items).to_be_hidden()
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+            found += _axe(page)
+            button.click()
+            expect(items).to_be_visible()
+            expect(items.get_by_role("link").first).to_be_visible()
+            log_out = "ログアウト" if lang == "ja" else "Log out"
+            expect(page.get_by_role("button", name=log_out)).to_be_visible()
+            found += _axe(page)
+            context.close()
+    assert found == []
+
+
 # Every page at phone width, with axe-core ---------------------------------------------------
 
 _SCRIPT = """async () => {
@@ -225,13 +284,14 @@ _SCRIPT = """async () => {
 
 def _check(page: Page, url: str, shot: str = "") -> list[Any]:
     """Open ``url``; the page must fit 390 px; returns axe's serious and critical findings
-    (axe-core is loaded into every page by the context's init script)."""
+    (axe-core is loaded into every page by the context's init script). With screenshots
+    asked for, the whole page goes to ``docs/screenshots/<shot>.png``."""
     page.goto(url)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"{url} is {width}px wide"
-    if shot:
+    if shot and SHOOT:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"{shot}.png"))
+        page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
     found: list[Any] = page.evaluate(_SCRIPT)
     return [{"url": url, **v} for v in found]
 
@@ -320,6 +380,7 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
     browser: Browser, live: Live
 ) -> None:
     _require(AXE, "run `npm ci` (make test does)")
+    before = {p.name: p.stat().st_mtime_ns for p in SHOTS.glob("*.png")}
     scene = _scene(live)
     context = browser.new_context(viewport=PHONE, device_scale_factor=1, bypass_csp=True)
     context.add_init_script(path=str(AXE))
@@ -329,9 +390,9 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
     try:
         for path, shot in (
             ("/", "landing"),
-            ("/login", ""),
-            ("/signup", ""),
-            ("/staff/login", ""),
+            ("/login", "login"),
+            ("/signup", "signup"),
+            ("/staff/login", "staff-login"),
             ("/signup?lang=en", ""),
         ):
             found += _check(page, base + path, shot)
@@ -343,18 +404,20 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
             ("/offers", "offers"),
             (f"/consents/{scene['consent']}", "consent"),
             (f"/consents/{scene['consent']}?confirm=revoke", ""),
-            ("/records", ""),
-            (f"/records/{scene['record']}", ""),
-            ("/mynaportal", ""),
+            ("/records", "records"),
+            (f"/records/{scene['record']}", "record"),
+            ("/mynaportal", "mynaportal"),
             ("/delegation", "delegation"),
-            ("/benefits", ""),
-            ("/notifications", ""),
-            ("/inquiries", ""),
-            (f"/inquiries/{scene['inquiry']}", ""),
-            ("/account", ""),
+            ("/benefits", "benefits"),
+            ("/notifications", "notifications"),
+            ("/inquiries", "inquiries"),
+            (f"/inquiries/{scene['inquiry']}", "inquiry"),
+            ("/account", "account"),
             ("/account?confirm=delete", ""),
             ("/account?confirm=transfer&target_url=https://next-bank.example", ""),
             ("/consents/not-yours", ""),
+            ("/no-such-page", "not-found"),  # the error page a browser gets
+            ("/v1/mynaportal/callback?state=not-a-link&error=access_denied", "mynaportal-result"),
             ("/?lang=en", ""),
         ):
             found += _check(page, base + path, shot)
@@ -364,11 +427,12 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
             (
                 StaffRole.OPERATOR,
                 [
-                    ("/staff/recipients", ""),
-                    ("/staff/offers", ""),
-                    ("/staff/inquiries", ""),
+                    ("/staff/recipients", "staff-recipients"),
+                    ("/staff/offers", "staff-offers"),
+                    ("/staff/inquiries", "staff-inquiries"),
                     ("/staff/usage", "staff-usage"),
-                    ("/staff/incidents", ""),
+                    ("/staff/incidents", "staff-incidents"),
+                    (f"/staff/incidents/{scene['incident']}", "staff-incident"),
                     (f"/staff/incidents/{scene['incident']}?confirm=report-preliminary", ""),
                 ],
             ),
@@ -380,6 +444,8 @@ def test_every_page_fits_a_phone_and_has_no_serious_accessibility_violations(
     finally:
         context.close()
     assert found == []
+    if not SHOOT:  # screenshots are written only when asked for
+        assert {p.name: p.stat().st_mtime_ns for p in SHOTS.glob("*.png")} == before
 
 
 def test_records_stay_compact_at_phone_width_and_their_pages_have_no_violations(
@@ -409,7 +475,8 @@ def test_records_stay_compact_at_phone_width_and_their_pages_have_no_violations(
         found = _check(page, f"{live.url}/records")
         cards = page.get_by_test_id("record-item").count()
         height = page.evaluate("document.documentElement.scrollHeight")
-        assert cards >= 50
+        assert cards == PAGE_SIZE  # a page of them, the older ones one tap away
+        expect(page.get_by_test_id("page-next")).to_be_visible()
         assert height < 1500 + 75 * cards, f"{cards} records take {height}px"
         for record in (checkup, medication, expense):
             found += _check(page, f"{live.url}/records/{record.id}")

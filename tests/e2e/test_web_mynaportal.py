@@ -108,6 +108,48 @@ def test_person_links_from_the_page_and_comes_back_verified_with_their_data_impo
     assert "End of the 90-day window" in english.text and "Fetch new data now" in english.text
 
 
+def test_the_result_is_a_page_of_the_app_in_the_chosen_language_leading_on_to_the_records(
+    client: TestClient, bank: Bank, sim: RunningSim
+) -> None:
+    person = api.sign_up(client)
+    web.log_in(client, person.email)
+    client.get("/mynaportal?lang=en")  # the choice is remembered across the card step
+
+    back = _link_from_the_page(client, sim)
+
+    imported = mynaportal.status(bank.context, person.id)["imported_items"]
+    assert '<html lang="en">' in back and 'data-testid="main-menu"' in back  # the layout
+    assert 'data-testid="mynaportal-result" data-status="active"' in back
+    assert f"Your identity is verified and {imported} health records were imported" in back
+    assert "本人確認" not in back and "マイナポータル連携" not in back  # English only
+    assert '<a href="/records" data-testid="mynaportal-to-records">See the imported records' in back
+    assert '<a href="/">Go to where my data is now</a>' in back
+
+
+def test_a_failed_result_says_so_in_the_chosen_language_only_and_offers_to_try_again(
+    client: TestClient, sim: RunningSim
+) -> None:
+    person = api.sign_up(client)
+    web.log_in(client, person.email)
+    chosen = mp.card(sim)
+    wrong = f"{(int(chosen['pin']) + 1) % 10000:04d}"
+    ja, en = FAILURES["pin_incorrect"]
+
+    back = _link_from_the_page(client, sim, pin=wrong)
+
+    assert '<html lang="ja">' in back and 'data-testid="main-menu"' in back
+    assert 'data-status="failed" data-code="pin_incorrect"' in back and 'role="alert"' in back
+    assert "連携は完了せず、データは何も取り込まれていません" in back
+    assert ja in back and en not in back
+    assert 'href="/mynaportal" data-testid="mynaportal-try-again"' in back
+    assert 'data-testid="mynaportal-to-records"' not in back  # nothing was imported
+
+    client.get("/mynaportal?lang=en")
+    again = _link_from_the_page(client, sim, pin=wrong)
+    assert en in again and ja not in again
+    assert "did not complete, and nothing was imported" in again
+
+
 def test_refresh_adds_what_is_new_and_after_90_days_stops_and_offers_to_link_again(
     client: TestClient, bank: Bank, sim: RunningSim, clock: FakeClock
 ) -> None:

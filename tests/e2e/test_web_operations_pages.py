@@ -195,6 +195,7 @@ def test_operator_records_an_incident_after_confirming_and_files_its_reports(
     assert "事案を記録し、影響を受けた本人全員に通知しました。" in detail
     assert 'data-testid="affected-count">2<' in detail
     assert "期限：2026-12-02 12:00" in detail and "期限：2026-12-27 12:00" in detail  # 5, 30 days
+    assert "(あと 5 日)" in detail and "(あと 30 日)" in detail  # seen on 11-27
     assert {p for p in leaky.persons + other.persons if _told(bank, p)} == set(leaky.persons[:2])
     with bank.context.uow() as uow:
         assert len(uow.consents.for_recipient(leaky.recipient, ("paused",))) == 3
@@ -284,7 +285,9 @@ def test_help_desk_shows_category_assignee_and_age_and_flags_overdue_inquiries(
     (item,) = _articles(desk.get("/staff/inquiries").text, "desk-inquiry")
     assert 'data-testid="inquiry-category">苦情<' in item
     assert 'data-assignee="none"' in item and "overdue-badge" not in item
-    assert "(0 日前)" in item and "期限 2026-12-02 00:00" in item  # 3 business days
+    assert "(今日)" in item and "期限 2026-12-02 00:00" in item  # 3 business days
+    assert "(あと 5 日)" in item  # a midnight deadline ends the day before: 12-01
+    assert ">対応を完了する<" in item  # closing the case, not a deadline word (締め切る)
 
     taken = web.post(desk, f"/staff/inquiries/{inquiry_id}/assign", "/staff/inquiries", to="me")
     assert taken.headers["location"] == "/staff/inquiries?msg=inquiry_assigned"
@@ -299,7 +302,10 @@ def test_help_desk_shows_category_assignee_and_age_and_flags_overdue_inquiries(
     web.log_in(client, person_email)
     (late,) = _articles(desk.get("/staff/inquiries?overdue=true").text, "desk-inquiry")
     assert 'data-testid="overdue-badge">期限超過<' in late and "(7 日前)" in late
+    assert "(2 日超過)" in late
     english = desk.get("/staff/inquiries?lang=en").text
+    assert "(7 days ago)" in english and "(2 days overdue)" in english
+    assert ">Close inquiry<" in english
     assert "Overdue" in english and "Complaint" in english and "Assigned to you" in english
     released = web.post(desk, f"/staff/inquiries/{inquiry_id}/assign", "/staff/inquiries")
     assert released.headers["location"] == "/staff/inquiries?msg=inquiry_released"

@@ -17,28 +17,55 @@ from infobank.entrypoints.web.i18n import load_translations, pick_language
 SRC = Path(__file__).resolve().parents[2] / "src" / "infobank"
 
 
-def _used_messages() -> set[str]:
-    found: set[str] = set()
+# What the pages translate with: plain, plural (ngettext) and with a context (pgettext).
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "npgettext": ((1, "c"), 2, 3),
+}
+
+
+def _used_messages() -> set[tuple[str, str | None]]:
+    """(message id, context) of every message the templates and web code use."""
+    found: set[tuple[str, str | None]] = set()
     options = {"trim_blocks": "true", "lstrip_blocks": "true"}
     for root, method in ((SRC / "templates", "jinja2"), (SRC / "entrypoints" / "web", "python")):
-        for _, _, message, _, _ in extract_from_dir(
+        for _, _, message, _, context in extract_from_dir(
             str(root),
             method_map=[("**.html", method), ("**.py", method)],
             options_map={"**.html": options},
-            keywords={"_": None, "gettext": None, "N_": None},
+            keywords=KEYWORDS,
         ):
-            found.add(message if isinstance(message, str) else message[0])
+            found.add((message if isinstance(message, str) else message[0], context))
     return found
 
 
 def test_every_message_on_the_pages_has_a_japanese_translation() -> None:
     used = _used_messages()
     assert len(used) > 200
+    assert ("today", "relative day") in used  # contexts and plurals are looked for too
+    assert ("%(num)d day ago", None) in used
     po = resources.files("infobank").joinpath("locale", "ja", "LC_MESSAGES", "messages.po")
     with po.open("rb") as handle:
         catalog = read_po(handle)
-    translated = {m.id: m.string for m in catalog if m.id and not m.fuzzy}
-    missing = sorted(m for m in used if not translated.get(m))
+    translated = {
+        (m.id if isinstance(m.id, str) else m.id[0], m.context): m.string
+        for m in catalog
+        if m.id and not m.fuzzy
+    }
+
+    def done(key: tuple[str, str | None]) -> bool:
+        string = translated.get(key)
+        return bool(string) and (isinstance(string, str) or all(string))
+
+    missing = sorted(
+        f"{context}|{message}" if context else message
+        for message, context in used
+        if not done((message, context))
+    )
     assert missing == [], f"run `make messages` and translate: {missing}"
 
 

@@ -186,3 +186,9 @@ def install_problem_handlers(app: FastAPI) -> None:
         code = _HTTP_CODES.get(exc.status_code, "error")
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         return problem(exc.status_code, code, detail, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_request: Request, _exc: Exception) -> JSONResponse:
+        # A bug, not the caller's doing: the traceback goes to the server's log only (the
+        # server re-raises it there), the caller gets a problem like every other error.
+        return problem(500, "internal_error", "the bank could not complete this request")

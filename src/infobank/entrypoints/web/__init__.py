@@ -1,9 +1,9 @@
 """Server-rendered pages (Jinja2 + htmx): the person's side and the staff console.
 
 ``install_pages(app, bank)`` mounts them beside the API: message catalogues, templates, the
-static files and the routers. Japanese by default; ``?lang=en`` or the switch for English.
-The pages are in ``auth`` (signing up, in and out), ``person`` and ``staff``, a module for
-each concept.
+static files, the routers, and error pages for browsers where the API answers problem+json.
+Japanese by default; ``?lang=en`` or the switch for English. The pages are in ``auth``
+(signing up, in and out), ``person`` and ``staff``, a module for each concept.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from infobank.bootstrap import Bank
 from infobank.entrypoints.web import auth
+from infobank.entrypoints.web.errors import install_error_pages
 from infobank.entrypoints.web.i18n import load_translations
 from infobank.entrypoints.web.person import (
     account,
@@ -66,3 +67,4 @@ def install_pages(app: FastAPI, bank: Bank) -> None:
         incidents,
     ):
         app.include_router(module.router, include_in_schema=False)
+    install_error_pages(app)  # after the API's problem handlers, which it wraps

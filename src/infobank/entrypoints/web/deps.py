@@ -39,6 +39,7 @@ __all__ = [
     "WrongAccount",
     "csrf_guard",
     "staff_visit",
+    "visit_of",
 ]
 
 PAGE_SIZE = 20  # items per page of a list on the pages (a phone screen or two)
@@ -165,6 +166,7 @@ class Visit:
             "msg": self.request.query_params.get("msg", ""),
             "confirm": self.request.query_params.get("confirm", ""),
             "page_url": self.page_url,
+            "now": self.ctx.clock.now(),  # for relative days (今日, あと N 日)
         }
         return self._finish(self.pages.render(self.lang, name, {**base, **context}, status=status))
 
@@ -200,6 +202,12 @@ def _visit(request: Request) -> Visit:
     )
     request.state.visit = visit
     return visit
+
+
+def visit_of(request: Request) -> Visit:
+    """The visit of a request answered outside the page routes (an error page, the
+    Mynaportal callback's result): the same language and session as a page would have."""
+    return _visit(request)
 
 
 VisitDep = Annotated[Visit, Depends(_visit)]

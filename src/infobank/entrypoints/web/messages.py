@@ -65,6 +65,14 @@ FLASH = {
 # Domain error codes → what a person reads; anything else gets the generic message.
 ERRORS = {
     "not_found": N_("This page does not exist, or it is not yours to see."),
+    "method_not_allowed": N_(
+        "This address cannot be used that way. Please start again from the menu."
+    ),
+    "internal_error": N_(
+        "Something went wrong at the bank and this could not be finished. Please try again "
+        "in a moment; if it keeps happening, tell the help desk."
+    ),
+    "conflict": N_("This changed in the meantime. Please reload the page and try again."),
     "invalid_credentials": N_("The email address or password is not correct."),
     "rate_limited": N_("Too many failed attempts. Please wait a while and try again."),
     "busy": N_("The bank is busy. Nothing was changed; please try again in a moment."),

@@ -17,6 +17,7 @@ from infobank.domain.catalogue import Catalogue
 from infobank.domain.purposes import Purpose
 from infobank.domain.usage import Point
 from infobank.entrypoints.web.messages import ERRORS, FLASH, LABELS
+from infobank.entrypoints.web.relative_days import relative_day
 from infobank.services import charts
 
 __all__ = ["JST", "PAGE_HEADERS", "Pages", "allow_form_target", "attachment"]
@@ -157,8 +158,13 @@ class Pages:
             names = self.prefectures.get(code)
             return (names[1] if english else names[0]) if names else code
 
+        def relative(value: datetime | str | None, now: datetime, due: bool = False) -> str:
+            """``{{ at|relative_day(now) }}``: 今日 / 昨日 / N 日前; ``due=True`` for deadlines."""
+            return relative_day(translations, value, now, due=due)
+
         env.filters.update(
             when=_when,
+            relative_day=relative,
             day=_day,
             category_name=category_name,
             purpose_name=purpose_name,

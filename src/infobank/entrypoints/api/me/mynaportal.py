@@ -4,18 +4,18 @@ Bundle (``GET /v1/me/export?format=fhir``)."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs, urlencode
 
-from fastapi import APIRouter, Query, Request, status
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.routing import APIRoute
 from starlette.routing import Match
 from starlette.types import Scope
 
 from infobank.domain.identity import PrincipalKind
 from infobank.entrypoints.api.deps import BankDep, ContextDep, CurrentPerson
+from infobank.entrypoints.web.person.mynaportal import link_result
 from infobank.entrypoints.web.security import SESSION_COOKIE
 from infobank.services import health_export, mynaportal, mynaportal_retrieval, sessions
 
@@ -48,18 +48,6 @@ def refresh(bank: BankDep, person: CurrentPerson) -> dict[str, Any]:
     }
 
 
-_PAGE = """<!doctype html>
-<html lang="ja"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>マイナポータル連携 / Mynaportal link</title></head>
-<body><main>
-<h1>マイナポータル連携 / Mynaportal link</h1>
-<p data-testid="mynaportal-result" data-status="{status}"{code}><strong>{ja}</strong><br>{en}</p>
-<p><a href="/mynaportal">戻る / Back</a></p>
-</main></body></html>
-"""
-
-
 @router.get("/v1/mynaportal/callback", include_in_schema=False, response_model=None)
 def callback(
     bank: BankDep,
@@ -68,8 +56,9 @@ def callback(
     code: str | None = None,
     error: str | None = None,
     error_description: str | None = None,
-) -> HTMLResponse | JSONResponse | RedirectResponse:
-    """Where Mynaportal sends the person back; shows them the result (HTML, or JSON).
+) -> Response:
+    """Where Mynaportal sends the person back; shows them the result (a page in the
+    layout and their language, or JSON).
 
     The link completes only in a browser logged in (web session) as the person who started
     it: without a session the person is sent to log in and brought back here; a session of
@@ -90,7 +79,7 @@ def callback(
     return _result(request, outcome)
 
 
-def _result(request: Request, outcome: mynaportal.LinkOutcome) -> HTMLResponse | JSONResponse:
+def _result(request: Request, outcome: mynaportal.LinkOutcome) -> Response:
     ja, en = outcome.message()
     status_code = 200 if outcome.failure is None else 400
     if "application/json" in request.headers.get("accept", ""):
@@ -104,9 +93,7 @@ def _result(request: Request, outcome: mynaportal.LinkOutcome) -> HTMLResponse |
             },
             status_code=status_code,
         )
-    code_attr = f' data-code="{escape(outcome.failure)}"' if outcome.failure else ""
-    page = _PAGE.format(status=escape(outcome.status), code=code_attr, ja=escape(ja), en=escape(en))
-    return HTMLResponse(page, status_code=status_code)
+    return link_result(request, outcome)
 
 
 class _FhirExportRoute(APIRoute):

@@ -2,18 +2,19 @@
 90-day window (期間連携), what was imported, and the buttons to link and to fetch again. The
 same use cases as ``POST /v1/me/mynaportal/link`` and ``POST /v1/me/mynaportal/refresh``.
 
-    /mynaportal ─link─► 303 to Mynaportal (card + PIN) ─► /v1/mynaportal/callback ─► /mynaportal
+    /mynaportal ─link─► 303 to Mynaportal (card + PIN) ─► /v1/mynaportal/callback ─► result
+    result (this module's ``link_result``): what happened, then on to /records, / or /mynaportal
     /mynaportal ─refresh─► fetch what is new (or stop: window over) ─► /mynaportal?msg=…
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from infobank.domain import errors as e
 from infobank.domain.mynaportal import LinkStatus
-from infobank.entrypoints.web.deps import PageRoute, PersonVisit, Visit, csrf_guard
+from infobank.entrypoints.web.deps import PageRoute, PersonVisit, Visit, csrf_guard, visit_of
 from infobank.entrypoints.web.templating import allow_form_target
 from infobank.services import mynaportal, mynaportal_retrieval
 
@@ -32,6 +33,23 @@ def _page(visit: Visit, *, status: int = 200, error: str = "") -> Response:
     )
     # The link button's answer is a redirect to Mynaportal, which form-action must allow.
     return allow_form_target(page, visit.bank.settings.mynaportal_url)
+
+
+def link_result(request: Request, outcome: mynaportal.LinkOutcome) -> Response:
+    """The page the callback shows a browser: the outcome in the visitor's language, inside
+    the layout, with the way on (the imported records, the dashboard, or trying again)."""
+    visit = visit_of(request)
+    ja, en = outcome.message()
+    failed = outcome.failure is not None
+    return visit.render(
+        "mynaportal_result.html",
+        status=400 if failed else 200,
+        status_name=outcome.status,
+        failed=failed,
+        failure=outcome.failure or "",
+        message=en if visit.lang == "en" else ja,
+        imported=outcome.imported,
+    )
 
 
 @router.get("/mynaportal")
