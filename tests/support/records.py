@@ -234,7 +234,7 @@ def import_health(bank: Bank, person_id: str, someone: SimPerson, today: date) -
     return imported
 
 
-_DETAILS = re.compile(r"<details\b.*?</details>", re.S)
+_DETAILS = re.compile(r"<details class=\"raw\".*?</details>", re.S)
 
 
 def outside_details(html: str) -> str:
