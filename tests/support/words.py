@@ -2,9 +2,12 @@
 
 ``visible_text`` keeps what is shown or read aloud: text outside scripts and styles, and the
 attributes a person reads or hears (``alt``, ``title``, ``aria-label``, ``placeholder``, the
-label of an input button). ``foreign_words`` lists, in a Japanese page, every run of Latin
-letters that is neither a name on the short allowlist (brands and standards) nor something
-that is never translated (numbers, dates, e-mail addresses, URLs, identifiers).
+label of an input button). It leaves out what a page marks ``translate="no"`` (the HTML way to
+say "not words of the page", as for a record's data shown exactly as stored).
+
+``foreign_words`` lists, in a Japanese page, every run of Latin letters that is neither a name
+on the short allowlist (brands and standards) nor something that is never translated (numbers,
+dates, e-mail addresses, URLs, identifiers).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ __all__ = ["ALLOWED_WORDS", "foreign_words", "visible_text"]
 
 SPOKEN_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder")
 _HIDDEN_CONTENT = ("script", "style", "template")
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _BUTTON_INPUTS = ("submit", "button", "reset")
 
 # Names that stay as they are in Japanese text: the bank's brand, standards and the
@@ -29,6 +33,7 @@ ALLOWED_WORDS = frozenset(
         "URL",
         "JSON",
         "PIN",
+        "POS",
         "ISMS",
         "ISO/IEC",
         "TS",
@@ -60,12 +65,17 @@ class _Reader(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.hidden = 0
+        self.untranslated = 0  # depth inside an element marked translate="no"
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _HIDDEN_CONTENT:
             self.hidden += 1
         values = dict(attrs)
+        if tag not in _VOID and (self.untranslated or values.get("translate") == "no"):
+            self.untranslated += 1
+        if self.untranslated or values.get("translate") == "no":
+            return
         self.parts.extend(v for name in SPOKEN_ATTRIBUTES if (v := values.get(name)))
         if tag == "input" and values.get("type") in _BUTTON_INPUTS and values.get("value"):
             self.parts.append(values["value"] or "")
@@ -73,9 +83,11 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN_CONTENT and self.hidden:
             self.hidden -= 1
+        if tag not in _VOID and self.untranslated:
+            self.untranslated -= 1
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden and data.strip():
+        if not self.hidden and not self.untranslated and data.strip():
             self.parts.append(data.strip())
 
 
