@@ -291,7 +291,7 @@ def test_delegation_rules_are_edited_and_restated_in_plain_language(
         "/delegation",
         categories=["lifelog.activity", "lifelog.sleep"],
         purposes="insurance.product_design",
-        industries="insurance, research",
+        industries=["insurance", "research"],
         min_benefit_points="100",
         max_retention_days="180",
     )
@@ -300,7 +300,7 @@ def test_delegation_rules_are_edited_and_restated_in_plain_language(
     for plain in (
         "求めるデータが次の範囲だけ：活動量（歩数など）、睡眠",
         "利用目的が次のいずれか：保険商品の設計・改善",
-        "提供先の業種が次のいずれか：insurance、research",
+        "提供先の業種が次のいずれか：保険、研究機関",
         "あなたへの便益が 100 ポイント以上",
         "提供先での保存期間が 180 日以内",
         "プロファイリングを行わない",

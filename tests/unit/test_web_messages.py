@@ -69,6 +69,29 @@ def test_every_message_on_the_pages_has_a_japanese_translation() -> None:
     assert missing == [], f"run `make messages` and translate: {missing}"
 
 
+def test_an_english_word_with_two_meanings_is_told_apart_by_its_context() -> None:
+    """The button that opens an offer is not the status of an open offer, and recording a
+    certificate is not the records a person holds: each meaning has its own message."""
+    used = _used_messages()
+    translations = load_translations()["ja"]
+    for message, context in (
+        ("Open", "action"),
+        ("Record", "action"),
+        ("Close", "offer"),
+        ("Yes", "presence"),
+        ("Valid", "period"),
+        ("Deliveries", "list"),
+    ):
+        assert (message, context) in used, (message, context)
+        assert translations.pgettext(context, message) != message, (message, context)
+    assert translations.pgettext("action", "Open") == "公開する"
+    assert translations.gettext("Open") == "公開中"
+    assert translations.pgettext("action", "Record") == "登録する"
+    assert translations.gettext("Record") == "預託データ"
+    assert translations.pgettext("offer", "Close") != translations.gettext("Close inquiry")
+    assert translations.pgettext("presence", "Yes") != translations.gettext("Yes")
+
+
 def test_catalogues_load_in_memory_and_translate() -> None:
     translations = load_translations()
     assert translations["ja"].gettext("Log in") == "ログイン"

@@ -347,6 +347,24 @@ LABELS: dict[str, dict[str, str]] = {
         "deliveries": N_("Deliveries"),
         "api_requests": N_("API requests"),
     },
+    # How a package handed to a recipient stands (提供の状況).
+    "delivery_status": {
+        "ready": N_("Ready for the recipient"),
+        "fetched": N_("Received by the recipient"),
+        "acknowledged": N_("Receipt confirmed"),
+        "withdrawn": N_("Withdrawn"),
+    },
+    # The industries (業種) recipients and sources are registered with; a person can narrow a
+    # delegation rule to some of them.
+    "industry": {
+        "insurance": N_("Insurance"),
+        "finance": N_("Finance"),
+        "retail": N_("Retail"),
+        "marketing": N_("Advertising and marketing"),
+        "research": N_("Research institution"),
+        "healthcare": N_("Healthcare"),
+        "healthcare_app": N_("Health app"),
+    },
     "revocation_method": {
         "deleted": N_("deleted"),
         "deidentified": N_("de-identified"),

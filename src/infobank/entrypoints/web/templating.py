@@ -162,6 +162,17 @@ class Pages:
             """``{{ at|relative_day(now) }}``: 今日 / 昨日 / N 日前; ``due=True`` for deadlines."""
             return relative_day(translations, value, now, due=due)
 
+        def industry_name(code: str) -> str:
+            """An industry (業種) in the page's language; one the bank never named, as given."""
+            known = LABELS["industry"].get(code)
+            return translations.gettext(known) if known else code
+
+        def one_language(text: str) -> str:
+            """The page's half of a bilingual ``日本語 / English`` text (the regulator's draft
+            report keeps both)."""
+            japanese, separator, other = text.partition(" / ")
+            return (other if english else japanese) if separator else text
+
         env.filters.update(
             when=_when,
             relative_day=relative,
@@ -169,6 +180,8 @@ class Pages:
             category_name=category_name,
             purpose_name=purpose_name,
             prefecture_name=prefecture_name,
+            industry_name=industry_name,
+            one_language=one_language,
             number=_number,
         )
         env.globals.update(
@@ -179,6 +192,7 @@ class Pages:
             category_name=category_name,
             purpose_name=purpose_name,
             prefecture_name=prefecture_name,
+            industry_name=industry_name,
             catalogue=self.catalogue,
             purposes=self.purposes,
             prefectures=self.prefectures,

@@ -14,4 +14,7 @@ router = APIRouter(route_class=PageRoute, dependencies=[Depends(csrf_guard)])
 @router.get("/benefits")
 def benefits_page(visit: PersonVisit) -> Response:
     balance, page = benefits.statement_page(visit.ctx, visit.principal_id, visit.page_request())
-    return visit.render("benefits.html", balance=balance, entries=page.items, page=page)
+    titles = benefits.offer_titles(visit.ctx, visit.principal_id, page.items)
+    return visit.render(
+        "benefits.html", balance=balance, entries=page.items, page=page, titles=titles
+    )
