@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from infobank.domain.errors import InvalidInput, NotFound
@@ -29,6 +29,7 @@ __all__ = [
     "explain",
     "get_offer",
     "inbox",
+    "list_offers",
     "open_offer",
     "reach",
     "resume_openings",
@@ -40,6 +41,7 @@ __all__ = [
 
 # An opening with no batch for this long has lost its opener; the worker finishes it.
 OPENING_IDLE = timedelta(seconds=60)
+MAX_PAGE = 200  # offers per page of a recipient's list
 
 
 def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:
@@ -80,6 +82,21 @@ def get_offer(ctx: Context, offer_id: str, recipient_id: str | None) -> tuple[Of
     with ctx.read() as uow:
         offer = _owned(uow, offer_id, recipient_id, for_update=False)
         return offer, uow.offers.reviews(offer_id)
+
+
+def list_offers(
+    ctx: Context, recipient_id: str, *, limit: int = 50, after: tuple[datetime, str] | None = None
+) -> tuple[list[tuple[Offer, list[Review]]], bool]:
+    """The recipient's own offers with their reviews, newest first: at most ``limit`` of
+    those after ``after`` (the ``created_at`` and ``id`` of the last one already seen), and
+    whether more follow. Another recipient's offers are never among them."""
+    if not 1 <= limit <= MAX_PAGE:
+        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", code="validation_error")
+    with ctx.read() as uow:
+        found = uow.offers.newest_for_recipient(recipient_id, limit + 1, after)
+        return [(offer, uow.offers.reviews(offer.id)) for offer in found[:limit]], (
+            len(found) > limit
+        )
 
 
 def reach(ctx: Context, offer_id: str, recipient_id: str) -> dict[str, Any]:
