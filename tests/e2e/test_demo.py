@@ -29,7 +29,7 @@ from tests.fakes import FakeClock
 from tests.support import api
 from tests.support import mynaportal as mp
 
-PEOPLE = 40
+PEOPLE = 60
 DAYS = 90
 
 

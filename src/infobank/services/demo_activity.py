@@ -3,11 +3,12 @@ clock moved back (``Travel``), so every figure a newcomer sees was made the way 
 
     day -90   staff, sources and recipients; the first persons; the operator's usage targets
     each day  00:00 the worker's usage snapshot · persons join (more each week) and set their
-              delegation rules (委任条件) · the sources send records · offers are submitted,
-              reviewed by the ethics board and opened · persons answer their inbox, a few
-              revoke · worker rounds build packages the recipients fetch and acknowledge
-              (benefits credited) · the help desk answers · the day's API requests are added
-              · a signed tree head
+              delegation rules (委任条件) · offers are submitted, reviewed by the ethics board
+              and opened (``demo_offers``) · persons answer their inbox, a few revoke · the
+              help desk answers · a worker round builds packages, which the recipients fetch
+              and acknowledge (benefits credited) · the day's API requests · a signed tree head
+    weekly    the step app and the shop send their linked members' records in one batch
+    day -33   the research recipient's joint application (連名申請) is registered
     day -4    an incident at ひかりトラベル: the recipient is suspended, its consents pause
     day -1    an offer waits for the ethics board; the first person asks the help desk
 
@@ -161,9 +162,9 @@ def _set_targets(life: Life, people: int, days: int) -> None:
                 month,
                 {
                     "users": users,
-                    "active_consents": round(users * 0.5),
-                    "deliveries": round(users * 0.45),
-                    "api_requests": 30 * (900 + users * 12),
+                    "active_consents": round(users * 0.3),
+                    "deliveries": round(users * 0.2),
+                    "api_requests": 30 * (800 + users * 4),
                 },
             )
         )
@@ -178,8 +179,11 @@ def _day(life: Life, back: int, joining: list[Profile], *, first: bool) -> None:
         (life.rng.uniform(9.5 if first else 7, 23), partial(_join, life, profile))
         for profile in joining
     ]
-    if (life.today - timedelta(days=back)).weekday() == 0:  # Walkee syncs every Monday
+    weekday = (life.today - timedelta(days=back)).weekday()
+    if weekday == 0:  # the step app sends the week's steps every Monday morning
         events.append((6, partial(_sync_steps, life)))
+    if weekday == 6:  # the shop sends the week's purchases every Sunday night
+        events.append((22.5, partial(_purchases, life)))
     for name, plan in OFFERS.items():
         for hour, step, day in ((10, "submit", plan.submitted), (15, "review", plan.reviewed)):
             if day == back:
@@ -196,8 +200,7 @@ def _day(life: Life, back: int, joining: list[Profile], *, first: bool) -> None:
         events.append((11, partial(_incident, life)))
     if back == 2:
         events.append((16, partial(_report, life)))
-    events += [(20, partial(_answer, life, back)), (22.5, partial(_purchases, life))]
-    events.append((23, partial(worker_round, life)))
+    events += [(20, partial(_answer, life, back)), (23, partial(worker_round, life))]
     events.append((23.9, partial(_close_day, life, back)))
     for when, act in sorted(events, key=lambda event: event[0]):
         life.travel.go_to(life.at(back, when))
@@ -226,7 +229,7 @@ def _sync_steps(life: Life) -> None:
 
 
 def _purchases(life: Life) -> None:
-    buyers = [m for m in life.members if cast_of.SAKURA in m.refs and life.rng.random() < 0.08]
+    buyers = [m for m in life.members if cast_of.SAKURA in m.refs and life.rng.random() < 0.5]
     cast_of.push_purchases(life.ctx, life.rng, life.cast, buyers, life.travel.now())
     life.actions += 1 if buyers else 0
 
@@ -268,7 +271,7 @@ def _answer(life: Life, back: int) -> None:
             waiting = uow.offers.open_invitations(life.offer_ids[name])
         for person_id in waiting:
             if person_id not in printed:
-                answer = rng.choices(["accept", "decline", "ignore"], [0.5, 0.15, 0.35])[0]
+                answer = rng.choices(["accept", "decline", "ignore"], [0.35, 0.2, 0.45])[0]
                 day = back - 1 - min(int(rng.expovariate(1 / 5)), 30)
                 life.fates[(name, person_id)] = (day, answer)
     for (name, person_id), (day, answer) in life.fates.items():
