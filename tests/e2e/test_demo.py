@@ -25,12 +25,12 @@ from infobank.entrypoints.cli.demo import (
 from infobank.entrypoints.cli.main import app
 from infobank.mynaportal_sim.server import RunningSim
 from infobank.services.demo import DEMO_PASSWORD, DemoLogins, Story, seed_demo
+from infobank.services.demo_activity import DAYS
 from tests.fakes import FakeClock
 from tests.support import api
 from tests.support import mynaportal as mp
 
 PEOPLE = 60
-DAYS = 90
 
 
 # One demo per backend for the whole module: the tests only read what the story left.
@@ -58,7 +58,6 @@ def logins(bank: Bank, sim: RunningSim) -> DemoLogins:
         recipient_key=new_recipient_key,
         mynaportal=bank.mynaportal,
         present_card=card_hand(sim, pick_cards(sim).linked),
-        days=DAYS,
     )
     return seed_demo(bank.context, people=PEOPLE, story=story)
 

@@ -21,7 +21,14 @@ from infobank.domain.business_days import local_day
 from infobank.domain.mynaportal import LinkStatus
 from infobank.services import benefits, identity, incidents, inquiries, mynaportal, offers
 from infobank.services.context import Context
-from infobank.services.demo_activity import PRINTED, Life, live, open_planned, worker_round
+from infobank.services.demo_activity import (
+    DAYS,
+    PRINTED,
+    Life,
+    live,
+    open_planned,
+    worker_round,
+)
 from infobank.services.demo_population import (
     DEMO_PASSWORD,
     MIRAI,
@@ -48,7 +55,6 @@ class Story:
     recipient_key: Callable[[str], Mapping[str, Any]]
     mynaportal: Connector | None = None
     present_card: Callable[[str], Mapping[str, str]] | None = None
-    days: int = 90
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ def seed_demo(
             if progress is not None:
                 progress(done)
         return _logins(cast, population)
-    life = live(ctx, rng, population, story.days, story.recipient_key, progress)
+    life = live(ctx, rng, population, story.recipient_key, progress)
     life.travel.catch_up()
     ctx = life.ctx
     second = life.person(1).person_id if people > 1 else None
@@ -111,7 +117,7 @@ def seed_demo(
         issued = identity.log_in_staff(ctx, email, password, "demo")  # tokens of the present
         life.cast.staff_logins[role] = (email, password, issued.token)
     logins = _logins(life.cast, population)
-    logins.start_here = _start_here(life, logins, second, story.days)
+    logins.start_here = _start_here(life, logins, second)
     return logins
 
 
@@ -146,7 +152,7 @@ def _logins(cast: Cast, population: list[Profile]) -> DemoLogins:
     )
 
 
-def _start_here(life: Life, logins: DemoLogins, second: str | None, days: int) -> StartHere:
+def _start_here(life: Life, logins: DemoLogins, second: str | None) -> StartHere:
     ctx = life.ctx
     first = life.person(0).person_id
     waiting = [o for o in offers.inbox(ctx, first) if o["status"] == "open"]
@@ -167,7 +173,7 @@ def _start_here(life: Life, logins: DemoLogins, second: str | None, days: int) -
         reviews_waiting=len(offers.review_queue(ctx)),
         inquiries_waiting=len(unanswered),
         incidents_open=sum(1 for i in incidents.list_incidents(ctx) if i.status != "final_sent"),
-        usage_from=today - timedelta(days=days),
+        usage_from=today - timedelta(days=DAYS),
         usage_to=today,
         example_recipient=next(b for b in logins.businesses if b["name"] == MIRAI),
     )

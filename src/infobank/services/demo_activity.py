@@ -44,8 +44,18 @@ from infobank.services.demo_offers import OFFERS, SLEEP_RULE, TRAVEL, WALKING_RU
 from infobank.services.demo_population import LAB, MIRAI, Cast, Member, Profile
 from infobank.services.ports.clock import Clock
 
-__all__ = ["PRINTED", "Life", "Travel", "day_start", "live", "open_planned", "worker_round"]
+__all__ = [
+    "DAYS",
+    "PRINTED",
+    "Life",
+    "Travel",
+    "day_start",
+    "live",
+    "open_planned",
+    "worker_round",
+]
 
+DAYS = 90  # how far back the story starts; the days of its events (and demo_offers') count back
 PRINTED = 3  # the persons the demo prints; their inboxes are left for the newcomer
 
 _ASKED = [  # (category, subject, body, the desk's answer)
@@ -122,12 +132,12 @@ def live(
     ctx: Context,
     rng: random.Random,
     people: list[Profile],
-    days: int,
     recipient_key: Callable[[str], Mapping[str, Any]],
     progress: Callable[[int], None] | None = None,
 ) -> Life:
-    """Play ``days`` days up to the start of today (JST) on a clock moved back; the life
+    """Play the ``DAYS`` days up to the start of today (JST) on a clock moved back; the life
     returned holds that clock (``life.ctx``), now at today's first moment."""
+    days = DAYS
     today = local_day(ctx.clock.now())
     travel = Travel(ctx.clock, day_start(today - timedelta(days=days)))
     ctx = replace(ctx, clock=travel)
@@ -372,8 +382,9 @@ def _report(life: Life) -> None:
 
 
 def _close_day(life: Life, back: int) -> None:
-    """The day's API requests: each recipient with a key polls every five minutes, persons
-    open the app now and then (more at weekends), and every step above was a request."""
+    """The day's API requests (each recipient with a key polls every five minutes, persons
+    open the app now and then, more at weekends, and every step above was a request); then
+    the worker's signed tree head, if the log grew."""
     rng = life.rng
     weekend = (life.today - timedelta(days=back)).weekday() >= 5
     polling = 288 * sum(1 for name in (MIRAI, LAB, TRAVEL) if name not in life.suspended)
