@@ -29,6 +29,7 @@ or the key file refused a step the run needs.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import stat
@@ -135,6 +136,16 @@ def ensure_offer(http: httpx.Client) -> str:
     return offer_id
 
 
+def sealed_to(sealed: str) -> str | None:
+    """The ``kid`` in a package's protected header: the key the bank sealed it to."""
+    head = sealed.split(".", 1)[0]
+    try:
+        kid = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4))).get("kid")
+    except (ValueError, AttributeError):
+        return None
+    return kid if isinstance(kid, str) else None
+
+
 def open_package(sealed: str, key: ECKey, jwks: KeySet) -> dict[str, Any]:
     """Decrypt with our key, then verify the bank's signature; the document inside."""
     # Packages can be far larger than joserfc's 64 KiB defaults (health data as FHIR).
@@ -142,15 +153,18 @@ def open_package(sealed: str, key: ECKey, jwks: KeySet) -> dict[str, Any]:
     unseal.max_ciphertext_length = MAX_PACKAGE
     verify = jws.JWSRegistry(algorithms=["Ed25519"])
     verify.max_payload_length = MAX_PACKAGE
+    kid = sealed_to(sealed)
+    if kid is not None and kid != key.kid:
+        raise Unopenable(
+            f"it is sealed to key {kid}, registered before this client's key {key.kid}; only "
+            "that key's private half can open it"
+        )
     try:
         inner = jwe.decrypt_compact(sealed, key, registry=unseal).plaintext
     except ExceededSizeError:
         raise Unopenable(f"it is larger than the {MAX_PACKAGE} bytes this client accepts") from None
     except (JoseError, ValueError) as exc:
-        raise Unopenable(
-            f"it is not sealed to key {key.kid} ({exc}); it was built for a key registered "
-            "earlier, and only that key's private half can open it"
-        ) from None
+        raise Unopenable(f"it does not decrypt with key {key.kid} ({exc})") from None
     try:
         signed = jws.deserialize_compact(inner or b"", jwks, registry=verify)
         document: dict[str, Any] = json.loads(signed.payload)

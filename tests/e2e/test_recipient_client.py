@@ -3,6 +3,8 @@ again, it keeps its key and its offer; a package it cannot open is reported, not
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import stat
 import subprocess
@@ -11,10 +13,13 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
+from joserfc import jwe, jws
+from joserfc.jwk import ECKey, KeySet, OKPKey
 
 from infobank.bootstrap import Bank
 from infobank.entrypoints.api.app import create_app
@@ -145,7 +150,8 @@ def test_a_package_sealed_to_another_key_is_reported_and_the_others_still_acknow
     assert code == 1, (out, err)
     assert "Traceback" not in err, err
     assert "verified 1 record(s), acknowledged" in out, out
-    assert "cannot open it" in err and "not sealed to key" in err, err
+    assert "cannot open it: it is sealed to key" in err, err
+    assert f"this client's key {json.loads((tmp_path / KEY_FILE).read_text())['kid']}" in err
     assert "not acknowledged" in err and "1 package(s) left unacknowledged" in err, err
     statuses = sorted(d["status"] for d in api.items(client, "/v1/deliveries", headers))
     assert statuses == ["acknowledged", "fetched"]
@@ -164,3 +170,53 @@ def test_a_key_file_that_holds_no_key_stops_the_run_with_a_message(
     assert f"{KEY_FILE} does not hold a private EC key" in err, err
     assert (tmp_path / KEY_FILE).read_text() == "not a key"
     assert _own_offers(client, recipient) == []
+
+
+def _load_example() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("recipient_client", CLIENT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _sealed(document: bytes, signer: OKPKey, to: ECKey) -> str:
+    signed = jws.serialize_compact({"alg": "Ed25519"}, document, signer, algorithms=["Ed25519"])
+    return jwe.encrypt_compact(
+        {"alg": "ECDH-ES+A256KW", "enc": "A256GCM"},
+        signed.encode(),
+        to,
+        algorithms=["ECDH-ES+A256KW", "A256GCM"],
+    )
+
+
+@pytest.mark.parametrize("trouble", ["signed by another key", "too large", "not a package"])
+def test_a_package_it_cannot_trust_is_an_unopenable_with_a_reason(
+    trouble: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = _load_example()
+    ours = ECKey.generate_key("P-256", private=True)
+    bank = OKPKey.generate_key("Ed25519", private=True)
+    jwks = KeySet([bank])
+    good = _sealed(b'{"records": []}', bank, ours)
+    assert example.open_package(good, ours, jwks) == {"records": []}
+    sealed = {
+        "signed by another key": _sealed(
+            b'{"records": []}', OKPKey.generate_key("Ed25519", private=True), ours
+        ),
+        "too large": good,
+        "not a package": "a.b.c",
+    }[trouble]
+    if trouble == "too large":
+        monkeypatch.setattr(example, "MAX_PACKAGE", 64)
+
+    with pytest.raises(example.Unopenable) as refused:
+        example.open_package(sealed, ours, jwks)
+
+    reason = str(refused.value)
+    expected = {
+        "signed by another key": "signature does not verify",
+        "too large": "larger than the 64 bytes",
+        "not a package": "does not decrypt with key",
+    }[trouble]
+    assert expected in reason, reason
