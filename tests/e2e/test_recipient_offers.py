@@ -65,6 +65,7 @@ def test_another_recipients_offers_are_never_listed(client: TestClient, bank: Ba
     assert client.get("/v1/offers", headers=empty.headers).json() == {
         "items": [],
         "next_cursor": None,
+        "prev_cursor": None,
     }
 
 
@@ -72,16 +73,16 @@ def test_another_recipients_offers_are_never_listed(client: TestClient, bank: Ba
     "cursor",
     ["not a cursor", "bm90IGpzb24", "WyJub3QtYS1kYXRlIiwiaWQiXQ", "WzEsMl0", "e30", "!!!"],
 )
-def test_a_cursor_this_list_did_not_give_out_is_a_400_problem(
+def test_a_cursor_this_list_did_not_give_out_is_refused_as_every_list_refuses_it(
     client: TestClient, bank: Bank, cursor: str
 ) -> None:
     mine = trust.recipient(client, trust.staff(bank))
 
     got = client.get("/v1/offers", params={"cursor": cursor}, headers=mine.headers)
 
-    assert got.status_code == 400, got.text
+    assert got.status_code == 422, got.text
     assert got.headers["content-type"].startswith("application/problem+json")
-    assert "cursor" in got.json()["detail"]
+    assert got.json()["code"] == "invalid_cursor"
 
 
 @pytest.mark.parametrize("limit", [0, 201, -1])

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from infobank.domain.errors import InvalidInput, NotFound
@@ -41,7 +41,6 @@ __all__ = [
 
 # An opening with no batch for this long has lost its opener; the worker finishes it.
 OPENING_IDLE = timedelta(seconds=60)
-MAX_PAGE = 200  # offers per page of a recipient's list
 
 
 def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:
@@ -85,18 +84,13 @@ def get_offer(ctx: Context, offer_id: str, recipient_id: str | None) -> tuple[Of
 
 
 def list_offers(
-    ctx: Context, recipient_id: str, *, limit: int = 50, after: tuple[datetime, str] | None = None
-) -> tuple[list[tuple[Offer, list[Review]]], bool]:
-    """The recipient's own offers with their reviews, newest first: at most ``limit`` of
-    those after ``after`` (the ``created_at`` and ``id`` of the last one already seen), and
-    whether more follow. Another recipient's offers are never among them."""
-    if not 1 <= limit <= MAX_PAGE:
-        raise InvalidInput(f"limit must be between 1 and {MAX_PAGE}", code="validation_error")
+    ctx: Context, recipient_id: str, request: PageRequest
+) -> Page[tuple[Offer, list[Review]]]:
+    """One page of the recipient's own offers with their reviews, newest first; another
+    recipient's offers are never among them."""
     with ctx.read() as uow:
-        found = uow.offers.newest_for_recipient(recipient_id, limit + 1, after)
-        return [(offer, uow.offers.reviews(offer.id)) for offer in found[:limit]], (
-            len(found) > limit
-        )
+        page = uow.offers.page(request, recipient_id=recipient_id)
+        return page.map(lambda offer: (offer, uow.offers.reviews(offer.id)))
 
 
 def reach(ctx: Context, offer_id: str, recipient_id: str) -> dict[str, Any]:

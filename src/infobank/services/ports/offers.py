@@ -48,13 +48,6 @@ class Offers(Protocol):
         self, *, recipient_id: str | None = None, statuses: Sequence[str] = ()
     ) -> list[Offer]: ...
 
-    def newest_for_recipient(
-        self, recipient_id: str, limit: int, after: tuple[datetime, str] | None = None
-    ) -> list[Offer]:
-        """The recipient's offers, newest first (``created_at``, then ``id``, descending),
-        those strictly after the key ``after`` in that order, at most ``limit``."""
-        ...
-
     def add_review(self, review: Review) -> None: ...
 
     def reviews(self, offer_id: str) -> list[Review]: ...

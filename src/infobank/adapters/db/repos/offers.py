@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
@@ -193,17 +193,6 @@ class SqlAlchemyOffers:
             query = query.where(m.OfferRow.recipient_id == recipient_id)
         if statuses:
             query = query.where(m.OfferRow.status.in_(statuses))
-        return [_offer(r) for r in self.session.scalars(query)]
-
-    def newest_for_recipient(
-        self, recipient_id: str, limit: int, after: tuple[datetime, str] | None = None
-    ) -> list[Offer]:
-        o = m.OfferRow
-        query = select(o).where(o.recipient_id == recipient_id)
-        if after is not None:
-            at, offer_id = after
-            query = query.where(or_(o.created_at < at, and_(o.created_at == at, o.id < offer_id)))
-        query = query.order_by(o.created_at.desc(), o.id.desc()).limit(limit)
         return [_offer(r) for r in self.session.scalars(query)]
 
     def add_review(self, review: Review) -> None:

@@ -4,20 +4,18 @@ and how an offer is shown."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import asdict
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, status
 from pydantic import AwareDatetime, BaseModel, Field
 
 from infobank.domain.errors import InvalidInput
 from infobank.domain.offers import Offer, Review, Target
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentRecipient
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import offers
 
 router = APIRouter(tags=["recipients"])
@@ -152,48 +150,12 @@ def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPubl
     )
 
 
-class OfferPage(BaseModel):
-    items: list[OfferPublic]
-    next_cursor: str | None = Field(
-        description="pass as ``cursor`` for the next page; null on the last page"
-    )
-
-
-def _cursor(offer: Offer) -> str:
-    """An opaque position after ``offer``: its keyset (created_at, id), base64url."""
-    key = json.dumps([offer.created_at.isoformat(), offer.id], separators=(",", ":"))
-    return base64.urlsafe_b64encode(key.encode()).rstrip(b"=").decode()
-
-
-def _after(cursor: str) -> tuple[datetime, str]:
-    try:
-        padded = cursor.encode("ascii") + b"=" * (-len(cursor) % 4)
-        at, offer_id = json.loads(base64.b64decode(padded, altchars=b"-_", validate=True))
-        when = datetime.fromisoformat(at)
-        if when.tzinfo is None or not isinstance(offer_id, str):
-            raise ValueError("not a cursor")
-    except (ValueError, TypeError, binascii.Error):
-        raise HTTPException(
-            status.HTTP_400_BAD_REQUEST, "the cursor is not one this list gave out"
-        ) from None
-    return when.astimezone(UTC), offer_id
-
-
 @router.get("/v1/offers")
 def list_offers(
-    ctx: ContextDep,
-    recipient: CurrentRecipient,
-    limit: Annotated[int, Query(ge=1, le=offers.MAX_PAGE)] = 50,
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-) -> OfferPage:
-    """This recipient's own offers, newest first; follow ``next_cursor`` for the rest."""
-    page, more = offers.list_offers(
-        ctx, recipient.id, limit=limit, after=_after(cursor) if cursor else None
-    )
-    return OfferPage(
-        items=[offer_public(offer, reviews) for offer, reviews in page],
-        next_cursor=_cursor(page[-1][0]) if more and page else None,
-    )
+    ctx: ContextDep, recipient: CurrentRecipient, page: PageDep
+) -> Listing[OfferPublic]:
+    """This recipient's own offers with their reviews, newest first, a page at a time."""
+    return listing(offers.list_offers(ctx, recipient.id, page), lambda pair: offer_public(*pair))
 
 
 @router.post("/v1/offers", status_code=status.HTTP_201_CREATED)
