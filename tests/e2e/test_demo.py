@@ -90,7 +90,7 @@ def test_the_first_person_finds_offers_a_held_back_one_a_delegated_delivery_and_
 ) -> None:
     me = _person(client, logins.persons[0])
 
-    inbox = [o for o in _get(client, "/v1/me/offers", me) if o["status"] == "open"]
+    inbox = [o for o in api.items(client, "/v1/me/offers", me) if o["status"] == "open"]
     free = [o for o in inbox if not o["held_back"]]
     held = [o for o in inbox if o["held_back"]]
     assert len(free) >= 2 and len(held) == 1, inbox
@@ -101,11 +101,11 @@ def test_the_first_person_finds_offers_a_held_back_one_a_delegated_delivery_and_
     assert [r["rule"] for r in held[0]["held_back"]] == ["recipient.standing"]
     assert held[0]["held_back"][0]["message"] and held[0]["held_back"][0]["message_en"]
 
-    delegated = [p for p in _get(client, "/v1/me/provisions", me) if p["mode"] == "delegated"]
+    delegated = [p for p in api.items(client, "/v1/me/provisions", me) if p["mode"] == "delegated"]
     assert delegated and delegated[0]["status"] == "active"
     assert any(d["status"] == "acknowledged" for d in delegated[0]["deliveries"])
     assert _get(client, "/v1/me/benefits", me)["balance_points"] > 0
-    kinds = {n["kind"] for n in _get(client, "/v1/me/notifications", me)}
+    kinds = {n["kind"] for n in api.items(client, "/v1/me/notifications", me)}
     assert "consent.delegated" in kinds
 
     told = logins.start_here
@@ -123,7 +123,9 @@ def test_the_second_person_has_linked_mynaportal_and_holds_the_imported_health_r
 
     assert linked["identity"]["verified"] is True
     assert linked["link"]["status"] == "active"
-    imported = [r for r in _get(client, "/v1/me/records", me) if r["acquired_via"] == "mynaportal"]
+    imported = [
+        r for r in api.items(client, "/v1/me/records", me) if r["acquired_via"] == "mynaportal"
+    ]
     assert imported and len(imported) == linked["imported_items"]
     assert logins.start_here is not None
     assert logins.start_here.health_records == len(imported)
@@ -132,19 +134,21 @@ def test_the_second_person_has_linked_mynaportal_and_holds_the_imported_health_r
 def test_staff_find_a_review_an_unanswered_inquiry_an_open_incident_and_90_days_of_usage(
     client: TestClient, bank: Bank, logins: DemoLogins
 ) -> None:
-    reviews = _get(client, "/v1/admin/reviews", _staff(logins, "ethics"))
+    reviews = api.items(client, "/v1/admin/reviews", _staff(logins, "ethics"))
     assert [o["status"] for o in reviews] == ["under_review"]
 
     support = _staff(logins, "support")
-    desk = _get(client, "/v1/admin/inquiries", support)
+    desk = api.items(client, "/v1/admin/inquiries", support)
     waiting = [i for i in desk if i["status"] == "open" and not i["first_replied_at"]]
     assert len(waiting) == 1
-    assert _get(client, "/v1/admin/inquiries", support, status="closed")  # answered earlier
+    assert api.items(client, "/v1/admin/inquiries", support, status="closed")  # answered earlier
 
     operator = _staff(logins, "operator")
-    found = _get(client, "/v1/admin/incidents", operator)
+    found = api.items(client, "/v1/admin/incidents", operator)
     assert [i["status"] for i in found] == ["preliminary_sent"]  # open: no final report yet
-    suspended = [r for r in _get(client, "/v1/admin/recipients", operator) if r["suspended_at"]]
+    suspended = [
+        r for r in api.items(client, "/v1/admin/recipients", operator) if r["suspended_at"]
+    ]
     assert [r["id"] for r in suspended] == [found[0]["recipient_id"]]
 
     today = local_day(bank.context.clock.now())

@@ -19,6 +19,7 @@ from typing import Any
 
 from infobank.domain.business_days import local_day
 from infobank.domain.mynaportal import LinkStatus
+from infobank.domain.pages import MAX_LIMIT, PageRequest
 from infobank.services import benefits, identity, incidents, inquiries, mynaportal, offers
 from infobank.services.context import Context
 from infobank.services.demo_activity import (
@@ -170,7 +171,7 @@ def _start_here(life: Life, logins: DemoLogins, second: str | None) -> StartHere
         points=benefits.statement(ctx, first)[0],
         second_person=logins.persons[1] if second else None,
         health_records=mynaportal.status(ctx, second)["imported_items"] if second else 0,
-        reviews_waiting=len(offers.review_queue(ctx)),
+        reviews_waiting=len(offers.review_queue(ctx, PageRequest(limit=MAX_LIMIT)).items),
         inquiries_waiting=len(unanswered),
         incidents_open=sum(1 for i in incidents.list_incidents(ctx) if i.status != "final_sent"),
         usage_from=today - timedelta(days=DAYS),

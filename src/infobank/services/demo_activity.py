@@ -4,7 +4,7 @@ clock moved back (``Travel``), so every figure a newcomer sees was made the way 
     day -90   staff, sources and recipients; the first persons; the operator's usage targets
     each day  00:00 the worker's usage snapshot · persons join (more each week) and set their
               delegation rules (委任条件) · offers are submitted, reviewed by the ethics board
-              and opened (``demo_offers``) · persons answer their inbox, a few revoke · the
+              and opened (``demo_script``) · persons answer their inbox, a few revoke · the
               help desk answers · a worker round builds packages, which the recipients fetch
               and acknowledge (benefits credited) · the day's API requests · a signed tree head
     weekly    the step app and the shop send their linked members' records in one batch
@@ -22,10 +22,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from infobank.domain.business_days import JST, local_day
 from infobank.domain.identity import Principal, StaffRole
+from infobank.domain.pages import MAX_LIMIT, Page, PageRequest
 from infobank.services import (
     consent_life,
     consents,
@@ -40,8 +41,8 @@ from infobank.services import (
 )
 from infobank.services import demo_population as cast_of
 from infobank.services.context import Context
-from infobank.services.demo_offers import OFFERS, SLEEP_RULE, TRAVEL, WALKING_RULE
 from infobank.services.demo_population import LAB, MIRAI, Cast, Member, Profile
+from infobank.services.demo_script import ASKED, OFFERS, SLEEP_RULE, TRAVEL, WALKING_RULE, targets
 from infobank.services.ports.clock import Clock
 
 __all__ = [
@@ -55,21 +56,10 @@ __all__ = [
     "worker_round",
 ]
 
-DAYS = 90  # how far back the story starts; the days of its events (and demo_offers') count back
-PRINTED = 3  # the persons the demo prints; their inboxes are left for the newcomer
+T = TypeVar("T")
 
-_ASKED = [  # (category, subject, body, the desk's answer)
-    ("question", "ポイントの使い方", "貯まったポイントはどこで使えますか。",
-     "便益のページで残高と履歴をご覧いただけます。交換先は順次ご案内します。"),
-    ("consent", "同意の取り消し", "一度同意した提供を止めるにはどうすればよいですか。",
-     "ダッシュボードの各カードから、いつでも停止・取り消しができます。"),
-    ("data", "歩数データの反映", "歩数アプリの記録が反映されるまでどのくらいかかりますか。",
-     "歩数アプリからは毎週月曜日にまとめて送られます。"),
-    ("other", "メールアドレスの変更", "登録したメールアドレスを変更したいです。",
-     "本人確認のうえ変更いたします。このお問い合わせに新しいアドレスをお知らせください。"),
-    ("complaint", "お知らせが多い", "オファーのお知らせが多くて困っています。",
-     "委任条件を見直すと、銀行が代わりに判断する範囲を絞れます。"),
-]  # fmt: skip
+DAYS = 90  # how far back the story starts; the days of its events (and demo_script's) count back
+PRINTED = 3  # the persons the demo prints; their inboxes are left for the newcomer
 
 
 class Travel:
@@ -162,23 +152,9 @@ def live(
 
 
 def _set_targets(life: Life, people: int, days: int) -> None:
-    """The operator's plan, month by month: growing as a new service hopes to."""
+    """The operator's plan, month by month (``demo_script.targets``)."""
     months = sorted({(life.today - timedelta(days=n)).strftime("%Y-%m") for n in range(days + 1)})
-    plans = []
-    for k, month in enumerate(months):
-        users = round(people * (0.25 + 0.8 * (k + 1) / len(months)))
-        plans.append(
-            usage.MonthTargets(
-                month,
-                {
-                    "users": users,
-                    "active_consents": round(users * 0.3),
-                    "deliveries": round(users * 0.2),
-                    "api_requests": 30 * (800 + users * 4),
-                },
-            )
-        )
-    usage.set_targets(life.ctx, life.cast.operator, plans)
+    usage.set_targets(life.ctx, life.cast.operator, targets(months, people))
 
 
 def _day(life: Life, back: int, joining: list[Profile], *, first: bool) -> None:
@@ -313,16 +289,29 @@ def worker_round(life: Life) -> None:
         if name in life.suspended:
             continue
         rid = life.recipient_id(name)
-        for delivery in deliveries.list_deliveries(ctx, rid, "ready") if built else []:
+        ready = _every(partial(deliveries.list_deliveries, ctx, rid, "ready")) if built else []
+        for delivery in ready:
             deliveries.fetch(ctx, rid, delivery.id)
             deliveries.acknowledge(ctx, rid, delivery.id)
             life.actions += 2
         if name in life.revoked:
-            for revocation in deliveries.list_revocations(ctx, rid):
+            for revocation in _every(partial(deliveries.list_revocations, ctx, rid)):
                 if revocation.acknowledged_at is None:
                     deliveries.acknowledge_revocation(ctx, rid, revocation.id, "deleted")
                     life.actions += 1
             life.revoked.discard(name)
+
+
+def _every(read: Callable[[PageRequest], Page[T]]) -> list[T]:
+    """Every item of a list read a page at a time, as a recipient's client reads it."""
+    found: list[T] = []
+    request = PageRequest(limit=MAX_LIMIT)
+    while True:
+        page = read(request)
+        found += page.items
+        if page.next_cursor is None:
+            return found
+        request = PageRequest.parse(MAX_LIMIT, page.next_cursor)
 
 
 def _desk(life: Life, back: int) -> list[tuple[float, Callable[[], None]]]:
@@ -332,7 +321,7 @@ def _desk(life: Life, back: int) -> list[tuple[float, Callable[[], None]]]:
     events: list[tuple[float, Callable[[], None]]] = []
     if back in asked_on and life.members:
         who = life.person(0) if back == 70 else life.rng.choice(life.members)
-        events.append((19, partial(_ask, life, back, who, _ASKED[asked_on[back]])))
+        events.append((19, partial(_ask, life, back, who, ASKED[asked_on[back]])))
     if back == 1:
         last = ("question", "ポイントの有効期限", "便益のポイントに有効期限はありますか。", "")
         events.append((21, partial(_ask, life, back, life.person(0), last)))

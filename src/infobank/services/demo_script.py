@@ -1,6 +1,7 @@
-"""The demo's offers (オファー) and the delegation rules (委任条件) persons set for them: what
-each recipient asks for, and on which day of the story it is submitted, approved by the data
-ethics board and opened."""
+"""The demo story's script: the offers (オファー), what each recipient asks for and on which day
+it is submitted, approved by the data ethics board and opened; the delegation rules (委任条件)
+persons set; what persons ask the help desk (相談窓口) and what it answers; and the operator's
+usage targets (計画)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ from typing import Any
 
 from infobank.domain.offers import Offer, Target
 from infobank.services.demo_population import LAB, MIRAI
+from infobank.services.usage import MonthTargets
 
-__all__ = ["OFFERS", "SLEEP_RULE", "TRAVEL", "WALKING_RULE", "Plan"]
+__all__ = ["ASKED", "OFFERS", "SLEEP_RULE", "TRAVEL", "WALKING_RULE", "Plan", "targets"]
 
 TRAVEL = "ひかりトラベル"  # the recipient the story's incident is about
 
@@ -170,3 +172,36 @@ OFFERS = {
         submitted=1,
     ),
 }
+
+ASKED = [  # (category, subject, body, the desk's answer)
+    ("question", "ポイントの使い方", "貯まったポイントはどこで使えますか。",
+     "便益のページで残高と履歴をご覧いただけます。交換先は順次ご案内します。"),
+    ("consent", "同意の取り消し", "一度同意した提供を止めるにはどうすればよいですか。",
+     "ダッシュボードの各カードから、いつでも停止・取り消しができます。"),
+    ("data", "歩数データの反映", "歩数アプリの記録が反映されるまでどのくらいかかりますか。",
+     "歩数アプリからは毎週月曜日にまとめて送られます。"),
+    ("other", "メールアドレスの変更", "登録したメールアドレスを変更したいです。",
+     "本人確認のうえ変更いたします。このお問い合わせに新しいアドレスをお知らせください。"),
+    ("complaint", "お知らせが多い", "オファーのお知らせが多くて困っています。",
+     "委任条件を見直すと、銀行が代わりに判断する範囲を絞れます。"),
+]  # fmt: skip
+
+
+def targets(months: list[str], people: int) -> list[MonthTargets]:
+    """The operator's plan for these months: growing towards the whole population, as a new
+    service hopes to; consents, deliveries and requests in proportion."""
+    plans = []
+    for k, month in enumerate(months):
+        users = round(people * (0.25 + 0.8 * (k + 1) / len(months)))
+        plans.append(
+            MonthTargets(
+                month,
+                {
+                    "users": users,
+                    "active_consents": round(users * 0.3),
+                    "deliveries": round(users * 0.2),
+                    "api_requests": 30 * (800 + users * 4),
+                },
+            )
+        )
+    return plans
