@@ -8,10 +8,10 @@ Steps, in the order a recipient's system takes them:
    ``recipient-key.json`` here), made on the first run with mode 0600 and reused on every
    run after, because packages are sealed to the key registered when they were built. PUT its
    *public* half to /v1/recipient/keys; the private half never leaves you.
-3. Offer: reuse this client's offer with the same title if it is still a draft, under review
-   or open (GET /v1/offers); otherwise POST /v1/offers and POST /v1/offers/{id}/submit. The
-   bank checks the guideline, its ethics board reviews the offer, an operator opens it,
-   persons consent.
+3. Offer: reuse this client's offer with the same title if it is a draft, under review,
+   approved or open (GET /v1/offers); otherwise POST /v1/offers and submit it with
+   POST /v1/offers/{id}/submit. The bank checks the guideline, its ethics board reviews the
+   offer, an operator opens it, persons consent.
 4. Deliveries: poll GET /v1/deliveries?status=ready. GET /v1/deliveries/{id} returns
    ``{"jwe": …}``: decrypt it with your private key (ECDH-ES+A256KW, A256GCM); inside is the
    bank's JWS, verified against /.well-known/jwks.json (Ed25519). Only then trust the records,
@@ -46,7 +46,7 @@ from joserfc.jwk import ECKey, KeySet
 
 MAX_PACKAGE = 64 * 1024 * 1024  # bytes of ciphertext / signed payload accepted
 KEY_FILE = "recipient-key.json"
-REUSABLE = ("draft", "under_review", "open")  # an offer in these states is not submitted again
+REUSABLE = ("draft", "under_review", "approved", "open")  # such an offer is not made again
 
 OFFER = {
     "title": "歩数に応じた保険料割引",
@@ -86,6 +86,8 @@ def load_key(path: Path) -> tuple[ECKey, bool]:
                 f"{path} does not hold a private EC key ({exc}); restore it, or delete it to "
                 "make a new one (packages sealed to the old key can then not be opened)"
             ) from None
+    except OSError as exc:
+        raise Refused(f"cannot make the key file {path} ({exc.strerror})") from None
     key = ECKey.generate_key("P-256", private=True, auto_kid=True)
     with os.fdopen(fd, "w") as out:
         json.dump(key.as_dict(private=True), out)

@@ -171,6 +171,14 @@ def test_a_key_file_that_holds_no_key_stops_the_run_with_a_message(
     assert (tmp_path / KEY_FILE).read_text() == "not a key"
     assert _own_offers(client, recipient) == []
 
+    code, out, err = _finish(
+        _example(server, recipient, tmp_path, "--wait", "0", "--key", "missing/key.json")
+    )
+
+    assert code == 2, (out, err)
+    assert "Traceback" not in err, err
+    assert "cannot make the key file missing/key.json" in err, err
+
 
 def _load_example() -> ModuleType:
     spec = importlib.util.spec_from_file_location("recipient_client", CLIENT)
