@@ -136,7 +136,7 @@ def live(
     travel.go_to(life.at(days, 9))
     life.cast = cast_of.assemble(ctx, rng)
     valid = (today - timedelta(days=500), today + timedelta(days=200))
-    cast_of.add_recipient(ctx, life.cast, rng, TRAVEL, "travel", "pmark", valid)
+    cast_of.add_recipient(ctx, life.cast, rng, TRAVEL, "retail", "pmark", valid)
     for name in (MIRAI, LAB, TRAVEL):  # the simulated recipients' encryption keys
         recipients.set_key(ctx, life.recipient_id(name), dict(recipient_key(name)))
     _set_targets(life, len(people), days)
