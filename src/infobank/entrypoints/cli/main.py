@@ -254,7 +254,10 @@ def _start_simulator(host: str, port: int, root: Path) -> RunningSim:
     from infobank.mynaportal_sim import SimOptions
     from infobank.mynaportal_sim.server import start_in_thread
 
-    running = start_in_thread(SimOptions(base_url=f"http://{host}:{port}"), host, port)
+    # A pending result asks the bank to come back in a quarter second, not the default second:
+    # the demo links a person while seeding, and a newcomer waits less at the card page too.
+    options = SimOptions(base_url=f"http://{host}:{port}", retry_after_s=0.25)
+    running = start_in_thread(options, host, port)
     root.write_text(running.state.authority.root_pem())
     os.environ["INFOBANK_MYNAPORTAL_URL"] = running.url
     os.environ["INFOBANK_JLIS_ROOT"] = str(root)
