@@ -196,13 +196,13 @@ def demo(
             jlis_root=root,
         )
         bank = bootstrap(settings, migrate=True)
-        cards = pick_cards(simulator) if simulator else None
-        story = Story(
-            recipient_key=new_recipient_key,
-            mynaportal=bank.mynaportal if cards else None,
-            present_card=card_hand(simulator, cards.linked) if simulator and cards else None,
-        )
         try:
+            cards = pick_cards(simulator) if simulator else None
+            story = Story(
+                recipient_key=new_recipient_key,
+                mynaportal=bank.mynaportal if cards else None,
+                present_card=card_hand(simulator, cards.linked) if simulator and cards else None,
+            )
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("synthetic population", total=people)
                 logins = seed_demo(
