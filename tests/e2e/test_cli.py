@@ -138,6 +138,11 @@ def test_demo_prints_logins_that_work_against_its_database(
     client_id = re.search(r"client_id (\S+)", out)
     client_secret = re.search(r"client_secret (\S+)", out)
     assert password and emails and operator_token and client_id and client_secret, out
+    start_here = out[out.index("Start here") :]
+    insurer = re.search(r"recipient みらい保険\n\s+client_id (\S+)\n\s+client_secret (\S+)", out)
+    assert insurer, out
+    assert f"CLIENT_ID={insurer[1]} CLIENT_SECRET={insurer[2]}" in start_here
+    assert "recipient_client.py" in start_here and "Mynaportal linked" in start_here
     assert demo_db.exists()
     assert not (tmp_path / ".infobank").exists()  # keys went to INFOBANK_HOME
 

@@ -1,30 +1,79 @@
-"""A demo bank: staff, sources, recipients with certificates, and a synthetic population.
+"""A demo bank (``infobank demo``): staff, sources, recipients with certificates and a synthetic
+population (``demo_population``); told as a ``Story``, also ninety days of their life
+(``demo_activity``) and today's scenes, so a newcomer can explore at once:
 
-Everything here is invented. The generator is seeded, so two demos hold the same people.
+    the story's days ─► today: the second person links Mynaportal through the simulator
+    (card, PIN, 本人確認, FHIR import) ─► the health offer opens to everyone holding checkup
+    data ─► a last worker round ─► fresh staff tokens ─► ``StartHere``: what awaits where
+
+Everything is invented. The generator is seeded, so two demos hold the same people.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from infobank.domain.identity import Gender, PrincipalKind, StaffRole
-from infobank.domain.mynaportal import MYNAPORTAL_CATEGORIES
-from infobank.services import businesses, identity, joint_applications, records
+from infobank.domain.business_days import local_day
+from infobank.domain.mynaportal import LinkStatus
+from infobank.domain.pages import MAX_LIMIT, PageRequest
+from infobank.services import benefits, identity, incidents, inquiries, mynaportal, offers
 from infobank.services.context import Context
-from infobank.services.ports.crypto import Passwords
+from infobank.services.demo_activity import (
+    DAYS,
+    PRINTED,
+    Life,
+    live,
+    open_planned,
+    worker_round,
+)
+from infobank.services.demo_population import (
+    DEMO_PASSWORD,
+    MIRAI,
+    Cast,
+    KnownPasswords,
+    Profile,
+    approve_joint_application,
+    assemble,
+    enrol,
+    profiles,
+)
+from infobank.services.ports.mynaportal import Connector
 
-__all__ = ["DemoLogins", "seed_demo"]
+__all__ = ["DEMO_PASSWORD", "DemoLogins", "StartHere", "Story", "seed_demo"]
 
-DEMO_PASSWORD = "infobank-demo-2026"
 
-_FAMILY = ["佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤"]
-_GIVEN = ["陽菜", "蓮", "結衣", "湊", "葵", "大翔", "凛", "悠真", "美咲", "翔太"]
-_INTERESTS = ["旅行", "料理", "ランニング", "読書", "音楽", "映画", "キャンプ", "投資", "園芸"]
-_SHOPS = ["コンビニ", "スーパー", "ドラッグストア", "書店", "家電量販店"]
+@dataclass(frozen=True)
+class Story:
+    """What the simulated outsiders bring to a demo with a past: each recipient's public
+    encryption key (JWK) by name; and, when a Mynaportal simulator runs, the connector to it
+    and the person's hand at its card page (``present_card``: the authorization URL in, the
+    query parameters of the redirect back to the bank out)."""
+
+    recipient_key: Callable[[str], Mapping[str, Any]]
+    mynaportal: Connector | None = None
+    present_card: Callable[[str], Mapping[str, str]] | None = None
+
+
+@dataclass(frozen=True)
+class StartHere:
+    """What a newcomer finds, as the story left it."""
+
+    first_person: str
+    inbox_open: int  # offers waiting in the first person's inbox
+    held_back: tuple[tuple[str, str, str], ...]  # title, reason (ja), reason (en)
+    points: int  # the first person's benefit balance
+    second_person: str | None
+    health_records: int  # imported from Mynaportal for the second person
+    reviews_waiting: int
+    inquiries_waiting: int  # open, with no reply yet
+    incidents_open: int  # final report not yet filed
+    usage_from: date
+    usage_to: date
+    example_recipient: dict[str, str]  # the login the recipient example runs with
 
 
 @dataclass
@@ -33,47 +82,7 @@ class DemoLogins:
     persons: list[str] = field(default_factory=list)
     person_password: str = DEMO_PASSWORD
     businesses: list[dict[str, str]] = field(default_factory=list)
-
-
-class _SharedHash:
-    """Hashes the one demo password once; a few hundred Argon2 runs would take minutes."""
-
-    def __init__(self, inner: Passwords) -> None:
-        self._inner = inner
-        self._cached = inner.hash(DEMO_PASSWORD)
-
-    def hash(self, password: str) -> str:
-        return self._cached if password == DEMO_PASSWORD else self._inner.hash(password)
-
-    def verify(self, hashed: str | None, password: str) -> bool:
-        return self._inner.verify(hashed, password)
-
-
-def _records_for(rng: random.Random, at: datetime) -> list[tuple[str, dict[str, Any], datetime]]:
-    made: list[tuple[str, dict[str, Any], datetime]] = []
-    for _ in range(rng.randint(1, 3)):
-        made.append(
-            (
-                "lifelog.activity",
-                {"steps": rng.randint(1500, 16000), "active_minutes": rng.randint(5, 120)},
-                at - timedelta(days=rng.randint(0, 60)),
-            )
-        )
-    if rng.random() < 0.7:
-        made.append(("interests", {"topics": rng.sample(_INTERESTS, 3)}, at))
-    if rng.random() < 0.5:
-        made.append(
-            ("lifelog.sleep", {"hours": round(rng.uniform(4.5, 9.0), 1)}, at - timedelta(days=1))
-        )
-    if rng.random() < 0.3:
-        made.append(
-            (
-                "health.checkup",
-                {"bmi": round(rng.uniform(17, 32), 1), "systolic_bp": rng.randint(100, 165)},
-                at - timedelta(days=rng.randint(30, 300)),
-            )
-        )
-    return made
+    start_here: StartHere | None = None
 
 
 def seed_demo(
@@ -82,118 +91,90 @@ def seed_demo(
     people: int = 300,
     seed: int = 20261126,
     progress: Callable[[int], None] | None = None,
+    story: Story | None = None,
 ) -> DemoLogins:
+    """Seed the demo. Without a ``story``: the cast and the population, all joining now, and
+    nothing else. With one: their past and today's scenes, and where to start."""
     rng = random.Random(seed)
-    ctx = replace(ctx, passwords=_SharedHash(ctx.passwords))
-    logins = DemoLogins()
-    now = ctx.clock.now()
-    for role in StaffRole:
-        email = f"{role.value}@demo.infobank.example"
-        password = f"{role.value}-demo-2026"
-        issued = identity.create_staff(ctx, email, password, role)
-        logins.staff[role.value] = (email, password, issued.token)
-        if role is StaffRole.OPERATOR:
-            operator_id = issued.principal.id
-
-    sources = []
-    for name, industry in [("さくらマート", "retail"), ("歩数アプリ Walkee", "healthcare_app")]:
-        reg = businesses.register_business(ctx, PrincipalKind.SOURCE, name, industry)
-        sources.append(reg)
-        logins.businesses.append(_business_login("source", reg))
-    today = now.date()
-    recipients = [
-        (
-            "みらい保険",
-            "insurance",
-            "pmark",
-            today - timedelta(days=400),
-            today + timedelta(days=330),
-        ),
-        (
-            "ヘルスケア研究所",
-            "research",
-            "isms",
-            today - timedelta(days=100),
-            today + timedelta(days=630),
-        ),
-        (
-            "旧データ商事",
-            "marketing",
-            "pmark",
-            today - timedelta(days=1200),
-            today - timedelta(days=40),
-        ),
-    ]
-    for name, industry, kind, start, end in recipients:
-        reg = businesses.register_business(
-            ctx, PrincipalKind.RECIPIENT, name, industry, f"dpo@{industry}.demo.example"
-        )
-        businesses.add_certification(
-            ctx,
-            reg.business.id,
-            businesses.NewCertification(
-                kind, f"{kind.upper()}-{rng.randint(10000, 99999)}", start, end
-            ),
-            recorded_by=operator_id,
-        )
-        logins.businesses.append(_business_login("recipient", reg))
-        if industry == "research":  # its Mynaportal use is approved (連名申請)
-            joint_applications.register(
-                ctx,
-                operator_id,
-                joint_applications.NewJointApplication(
-                    recipient_id=reg.business.id,
-                    purposes=["health.personal_advice", "health.research"],
-                    categories=sorted(MYNAPORTAL_CATEGORIES),
-                    approval_reference="DEMO-連名申請-2026-001",
-                    approved_on=today - timedelta(days=30),
-                ),
-            )
-
-    prefectures = ["13", "14", "27", "23", "01", "40", "11", "12", "26", "28"]
-    for i in range(people):
-        email = f"person{i:03d}@demo.infobank.example"
-        person_id = identity.sign_up(
-            ctx,
-            identity.SignUp(
-                email=email,
-                password=DEMO_PASSWORD,
-                display_name=rng.choice(_FAMILY) + " " + rng.choice(_GIVEN),
-                birth_date=date(rng.randint(1950, 2005), rng.randint(1, 12), rng.randint(1, 28)),
-                gender=rng.choice(
-                    [Gender.FEMALE, Gender.MALE, Gender.FEMALE, Gender.MALE, Gender.OTHER]
-                ),
-                prefecture=rng.choice(prefectures),
-                terms_version=ctx.terms.version,
-            ),
-        )
-        if i < 3:
-            logins.persons.append(email)
-        for category, data, observed in _records_for(rng, now):
-            records.add_record(ctx, person_id, records.NewRecord(category, data, observed))
-        if rng.random() < 0.4:
-            code, _ = records.create_link_code(ctx, person_id, sources[0].business.id)
-            ref = records.link_source(ctx, sources[0].business.id, code, f"member-{i:05d}")
-            purchase = {"shop": rng.choice(_SHOPS), "amount_yen": rng.randint(150, 12000)}
-            records.push_records(
-                ctx,
-                sources[0].business.id,
-                [
-                    records.SourceRecord(
-                        ref, "purchase.history", purchase, now, "pos_purchase", "loyalty_programme"
-                    )
-                ],
-            )
-        if progress is not None:
-            progress(i + 1)
+    ctx = replace(ctx, passwords=KnownPasswords(ctx.passwords))
+    population = profiles(rng, people)
+    if story is None:
+        cast = assemble(ctx, rng)
+        approve_joint_application(ctx, cast, ctx.clock.now().date() - timedelta(days=30))
+        for done, profile in enumerate(population, 1):
+            enrol(ctx, rng, cast, profile)
+            if progress is not None:
+                progress(done)
+        return _logins(cast, population)
+    life = live(ctx, rng, population, story.recipient_key, progress)
+    life.travel.catch_up()
+    ctx = life.ctx
+    second = life.person(1).person_id if people > 1 else None
+    if second is not None and story.mynaportal is not None and story.present_card is not None:
+        _link_mynaportal(ctx, story.mynaportal, story.present_card, second)
+    open_planned(life, "health")  # to everyone holding checkup data, the new arrivals too
+    worker_round(life)
+    for role, (email, password, _) in list(life.cast.staff_logins.items()):
+        issued = identity.log_in_staff(ctx, email, password, "demo")  # tokens of the present
+        life.cast.staff_logins[role] = (email, password, issued.token)
+    logins = _logins(life.cast, population)
+    logins.start_here = _start_here(life, logins, second)
     return logins
 
 
-def _business_login(kind: str, reg: businesses.RegisteredBusiness) -> dict[str, str]:
-    return {
-        "kind": kind,
-        "name": reg.business.name,
-        "id": reg.business.id,
-        "client_id": reg.business.client_id,
-        "client_secret": reg.client_secret,
-    }
+def _link_mynaportal(
+    ctx: Context,
+    conn: Connector,
+    present_card: Callable[[str], Mapping[str, str]],
+    person_id: str,
+) -> None:
+    """The person links Mynaportal as in the browser: start, the card page, the callback."""
+    url, _ = mynaportal.start_link(ctx, conn, person_id)
+    back = present_card(url)
+    outcome = mynaportal.complete_link(
+        ctx,
+        conn,
+        back.get("state", ""),
+        back.get("code"),
+        back.get("error"),
+        back.get("error_description"),
+    )
+    if outcome.status != LinkStatus.ACTIVE or not outcome.imported:
+        raise RuntimeError(
+            f"the demo's Mynaportal link did not import anything ({outcome.failure or 'no data'})"
+        )
+
+
+def _logins(cast: Cast, population: list[Profile]) -> DemoLogins:
+    return DemoLogins(
+        staff=dict(cast.staff_logins),
+        persons=[p.email for p in population[:PRINTED]],
+        businesses=list(cast.business_logins),
+    )
+
+
+def _start_here(life: Life, logins: DemoLogins, second: str | None) -> StartHere:
+    ctx = life.ctx
+    first = life.person(0).person_id
+    waiting = [o for o in offers.inbox(ctx, first) if o["status"] == "open"]
+    held = tuple(
+        (o["title"], o["held_back"][0]["message"], o["held_back"][0]["message_en"])
+        for o in waiting
+        if o["held_back"]
+    )
+    unanswered = [i for i in inquiries.desk(ctx, ("open",)) if i.first_replied_at is None]
+    today = local_day(ctx.clock.now())
+    return StartHere(
+        first_person=logins.persons[0],
+        inbox_open=len(waiting),
+        held_back=held,
+        points=benefits.statement(ctx, first)[0],
+        second_person=logins.persons[1] if second else None,
+        health_records=mynaportal.status(ctx, second)["imported_items"] if second else 0,
+        reviews_waiting=len(offers.review_queue(ctx, PageRequest(limit=MAX_LIMIT)).items),
+        inquiries_waiting=len(unanswered),
+        incidents_open=sum(1 for i in incidents.list_incidents(ctx) if i.status != "final_sent"),
+        usage_from=today - timedelta(days=DAYS),
+        usage_to=today,
+        example_recipient=next(b for b in logins.businesses if b["name"] == MIRAI),
+    )

@@ -29,6 +29,7 @@ __all__ = [
     "explain",
     "get_offer",
     "inbox",
+    "list_offers",
     "open_offer",
     "reach",
     "resume_openings",
@@ -80,6 +81,16 @@ def get_offer(ctx: Context, offer_id: str, recipient_id: str | None) -> tuple[Of
     with ctx.read() as uow:
         offer = _owned(uow, offer_id, recipient_id, for_update=False)
         return offer, uow.offers.reviews(offer_id)
+
+
+def list_offers(
+    ctx: Context, recipient_id: str, request: PageRequest
+) -> Page[tuple[Offer, list[Review]]]:
+    """One page of the recipient's own offers with their reviews, newest first; another
+    recipient's offers are never among them."""
+    with ctx.read() as uow:
+        page = uow.offers.page(request, recipient_id=recipient_id)
+        return page.map(lambda offer: (offer, uow.offers.reviews(offer.id)))
 
 
 def reach(ctx: Context, offer_id: str, recipient_id: str) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import json
 import os
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,9 @@ from infobank.domain.errors import InfobankError
 from infobank.domain.identity import StaffRole
 from infobank.entrypoints.cli.compliance import compliance_app
 from infobank.entrypoints.cli.termination import terminate_app
+
+if TYPE_CHECKING:
+    from infobank.mynaportal_sim.server import RunningSim
 
 __all__ = ["app", "main"]
 
@@ -164,44 +167,64 @@ def demo(
     sim: Annotated[bool, typer.Option("--sim/--no-sim", help="Mynaportal simulator")] = True,
     sim_port: Annotated[int, typer.Option(help="port of the Mynaportal simulator")] = 8100,
 ) -> None:
-    """A fresh SQLite bank (or PostgreSQL, with --postgres) with a synthetic population; prints
-    the logins and serves it, with the Mynaportal API simulator beside it."""
+    """A fresh SQLite bank (or PostgreSQL, with --postgres) with a synthetic population and
+    ninety days of its life; prints the logins and where to start, and serves it, with the
+    Mynaportal API simulator beside it."""
     from infobank.bootstrap import bootstrap
-    from infobank.services.demo import seed_demo
+    from infobank.entrypoints.cli.demo import (
+        card_hand,
+        new_recipient_key,
+        pick_cards,
+        print_start_here,
+    )
+    from infobank.mynaportal_sim.server import free_port
+    from infobank.services.demo import Story, seed_demo
 
     with ExitStack() as running:  # the embedded PostgreSQL, if any, stops when the demo ends
         url = _demo_database(running, db, postgres)
         os.environ["INFOBANK_DATABASE_URL"] = url
-        sim_url, root = f"http://{host}:{sim_port}", None
-        if serve_after and sim:
-            root = _start_simulator(
-                host, sim_port, db.resolve().with_name(f"{db.name}.jlis-root.pem")
-            )
+        simulator, root = None, None
+        if sim:  # without --serve it runs only while seeding, on a free port
+            root = db.resolve().with_name(f"{db.name}.jlis-root.pem")
+            simulator = _start_simulator(host, sim_port if serve_after else free_port(host), root)
+            if not serve_after:
+                running.callback(simulator.stop)
         settings = Settings(
             database_url=url,
             base_url=f"http://{host}:{port}",
-            mynaportal_url=sim_url,
+            mynaportal_url=simulator.url if simulator else f"http://{host}:{sim_port}",
             jlis_root=root,
         )
         bank = bootstrap(settings, migrate=True)
         try:
+            cards = pick_cards(simulator) if simulator else None
+            story = Story(
+                recipient_key=new_recipient_key,
+                mynaportal=bank.mynaportal if cards else None,
+                present_card=card_hand(simulator, cards.linked) if simulator and cards else None,
+            )
             with Progress(console=err, transient=True) as progress:
                 task = progress.add_task("synthetic population", total=people)
                 logins = seed_demo(
                     bank.context,
                     people=people,
                     progress=lambda n: progress.update(task, completed=n),
+                    story=story,
                 )
         finally:
             bank.close()
         _print_logins(logins, settings.base_url)
         out.print(f"[bold]Database[/bold] {escape(url)}\n", soft_wrap=True)
-        if root is not None:
+        shown_sim = None
+        if serve_after and simulator is not None and cards is not None:
+            sim_url = simulator.url
             out.print(
                 f"[bold]Mynaportal API simulator[/bold] (SIMULATOR, synthetic data) at {sim_url}"
             )
             out.print(f"  people and card PINs: {sim_url}/sim/people   J-LIS root: {root}")
             out.print("  link: POST /v1/me/mynaportal/link as a person, open authorization_url\n")
+            shown_sim = (sim_url, cards.to_try)
+        print_start_here(out, logins, settings.base_url, shown_sim)
         if serve_after:
             import uvicorn
 
@@ -226,16 +249,19 @@ def _demo_database(running: ExitStack, db: Path, postgres: bool) -> str:
     return f"sqlite:///{db.resolve()}"
 
 
-def _start_simulator(host: str, port: int, root: Path) -> Path:
+def _start_simulator(host: str, port: int, root: Path) -> RunningSim:
     """Run the Mynaportal simulator in a thread and trust its J-LIS root (demo only)."""
     from infobank.mynaportal_sim import SimOptions
     from infobank.mynaportal_sim.server import start_in_thread
 
-    running = start_in_thread(SimOptions(base_url=f"http://{host}:{port}"), host, port)
+    # A pending result asks the bank to come back in a quarter second, not the default second:
+    # the demo links a person while seeding, and a newcomer waits less at the card page too.
+    options = SimOptions(base_url=f"http://{host}:{port}", retry_after_s=0.25)
+    running = start_in_thread(options, host, port)
     root.write_text(running.state.authority.root_pem())
     os.environ["INFOBANK_MYNAPORTAL_URL"] = running.url
     os.environ["INFOBANK_JLIS_ROOT"] = str(root)
-    return root
+    return running
 
 
 @app.command("mynaportal-sim")

@@ -1,6 +1,6 @@
 """The recipient's offers (提供の申し出): drafting one with its purpose, categories, benefit
-and targeting, submitting it for ethics review, reading it and its reach; and how an offer
-is shown."""
+and targeting, submitting it for ethics review, listing its own, reading one and its reach;
+and how an offer is shown."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from infobank.domain.errors import InvalidInput
 from infobank.domain.offers import Offer, Review, Target
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentRecipient
+from infobank.entrypoints.api.listing import Listing, PageDep, listing
 from infobank.services import offers
 
 router = APIRouter(tags=["recipients"])
@@ -147,6 +148,14 @@ def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPubl
             "held_back": list(offer.opening.held_back),
         },
     )
+
+
+@router.get("/v1/offers")
+def list_offers(
+    ctx: ContextDep, recipient: CurrentRecipient, page: PageDep
+) -> Listing[OfferPublic]:
+    """This recipient's own offers with their reviews, newest first, a page at a time."""
+    return listing(offers.list_offers(ctx, recipient.id, page), lambda pair: offer_public(*pair))
 
 
 @router.post("/v1/offers", status_code=status.HTTP_201_CREATED)
