@@ -16,6 +16,7 @@ import pytest
 
 from infobank.domain.policy import VERSIONS, Reason, Source, decide, engine, rule_pack, rules
 from infobank.domain.policy.rules import ALL_RULES
+from infobank.services.compliance_criteria import CRITERIA
 
 from .test_rules_table import CASES
 
@@ -139,6 +140,9 @@ def test_no_basis_nor_message_cites_a_clause_number() -> None:
     reasons = [*_prebuilt_reasons(), *_decided_reasons()]
     texts = [t for r in reasons for t in (r.basis_ja, r.basis_en, r.message_ja, r.message_en)]
     texts += list(_message_templates())
+    for criterion in CRITERIA:
+        if criterion.basis is not None:
+            texts += [criterion.basis.ja, criterion.basis.en]
 
     assert [t for t in set(texts) if NUMBERED.search(t)] == []
 
