@@ -32,6 +32,7 @@ from infobank.adapters.crypto.signer import JoseSigner, JwksVerifier
 from infobank.adapters.crypto.transfer_key import X25519TransferKey
 from infobank.adapters.datafiles import (
     load_catalogue,
+    load_inferences,
     load_prefectures,
     load_purposes,
     load_terms,
@@ -148,6 +149,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None, migrate: bool =
         ),
         sealer=JoseSealer(signer),
         purposes=load_purposes(),
+        inferences=load_inferences(),
         guideline_version=settings.guideline_version,
         base_url=settings.base_url,
     )

@@ -95,7 +95,9 @@ def test_an_offer_the_rules_refuse_says_why_and_cannot_be_accepted(
 
     refused = web.post(client, f"/offers/{lapsing}/accept", "/offers")
     assert refused.status_code == 403
-    assert "認定指針のルールにより、この操作はできません" in refused.text
+    assert "情報銀行のルールにより、この操作はできません" in refused.text
+    basis = re.search(r'data-testid="reason-basis" data-source="([a-z]+)">([^<]*)<', refused.text)
+    assert basis and basis.group(1) == "guideline" and basis.group(2).startswith("認定指針 v2.0：")
     home = client.get("/")
     assert home.text.count('data-testid="provision-card"') == 1  # the refused one added none
     held = re.search(r'data-testid="waiting-held-back">([^<]*)<', home.text)
@@ -217,6 +219,30 @@ def test_answered_offers_leave_the_waiting_list_and_a_stopped_consent_says_so(
         home = client.get(f"/?lang={lang}").text
         assert f'class="badge badge-revoked">{revoked}<' in home
         assert f'class="badge badge-active">{in_force}<' in home
+    client.get("/?lang=ja")
+
+
+def test_a_profiling_offer_names_what_it_infers_before_and_after_consent(
+    client: TestClient, bank: Bank
+) -> None:
+    """Profiling that infers 要配慮個人情報 (guideline 2.2): the person is shown each inferred
+    attribute, the sensitive one flagged, on the offer and again on the consent it leads to."""
+    team = trust.staff(bank)
+    _person_with_steps(client, bank)
+    infers = {"infers": ["interests", "health.condition"]}
+    profiling, _, _ = _offer_from(client, team, "2027-12-31", profiling=infers)
+    card = _card(client.get("/offers").text, profiling)
+    found = re.search(r'<ul class="plain" data-testid="profiling-infers">.*?</ul>', card, re.S)
+    assert found
+    assert re.findall(r'data-code="([^"]+)"', found.group(0)) == ["interests", "health.condition"]
+    assert "健康状態・病気の可能性" in found.group(0)
+    assert found.group(0).count('data-testid="infers-sensitive"') == 1
+    assert "要配慮個人情報" in found.group(0) and 'data-testid="accept-offer"' in card
+
+    accepted = web.post(client, f"/offers/{profiling}/accept", "/offers")
+    consent_page = client.get(accepted.headers["location"].split("?")[0] + "?lang=en").text
+    assert "Health condition, or the likelihood of an illness" in consent_page
+    assert "Special care-required personal data" in consent_page
     client.get("/?lang=ja")
 
 

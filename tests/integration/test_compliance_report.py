@@ -71,6 +71,33 @@ def test_the_report_runs_on_the_demo_and_writes_markdown_and_json(
     assert refused.exit_code == 2
 
 
+def test_an_empty_bank_has_no_evidence_yet_and_every_criterion_cites_its_sources(
+    bank: Bank,
+) -> None:
+    """Nothing behind a criterion is not "ok": an empty bank proves nothing."""
+    for version in ("1.0", "3.0"):
+        report = compliance.build(
+            bank.context, version=version, log_source=SqlAlchemyLogSource(bank.engine)
+        )
+
+        assert [c["status"] for c in report["criteria"]] == ["no_evidence"] * len(KEYS)
+        cited = {c["key"]: c["sources"] for c in report["criteria"]}
+        for sources in cited.values():
+            assert sources
+            for source in sources:
+                assert source["source"] in {"guideline", "certification", "mynaportal", "policy"}
+                assert source["basis_ja"] and source["basis_en"]
+        vetting = {s["rule"]: s["source"] for s in cited["recipient_vetting"]}
+        assert vetting["recipient.standing"] == "policy"
+        assert vetting["mynaportal.joint_application"] == "mynaportal"
+        assert ("recipient.exception" in vetting) is (version != "1.0")
+        assert [s["source"] for s in cited["help_desk"]] == ["policy"]
+        markdown = compliance.markdown(report)
+        assert markdown.count("no evidence yet") == 2 * len(KEYS)  # the table and each section
+        assert "| ok |" not in markdown and "(ok)" not in markdown
+        assert "運営方針：" in markdown and "認定指針 v1.0：" in markdown
+
+
 def _evidence(bank: Bank) -> dict[str, tuple[str, dict[str, Any]]]:
     report = compliance.build(
         bank.context, version="3.0", log_source=SqlAlchemyLogSource(bank.engine)
@@ -84,7 +111,7 @@ def test_every_criterion_cites_evidence_that_changes_with_the_data(
     ctx = bank.context
     team = worlds.team(bank)
     seen = _evidence(bank)
-    assert {status for status, _ in seen.values()} == {"ok"}
+    assert {status for status, _ in seen.values()} == {"no_evidence"}
 
     def changed(key: str) -> tuple[str, dict[str, Any]]:
         nonlocal seen
@@ -93,7 +120,8 @@ def test_every_criterion_cites_evidence_that_changes_with_the_data(
         return seen[key]
 
     world = worlds.world(bank, team, persons=2)
-    assert changed("consent")[1]["consents_by_status"] == {"active": 2}
+    status, consent = changed("consent")
+    assert status == "ok" and consent["consents_by_status"] == {"active": 2}
 
     consents.change_status(ctx, world.persons[0], world.consents[0], "revoke")
     assert changed("controllability")[1]["deletion_awaiting_confirmation"] == 1

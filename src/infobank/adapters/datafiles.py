@@ -1,4 +1,5 @@
-"""Load the bank's data files (catalogue, terms, prefectures) shipped in ``infobank/data``."""
+"""Load the bank's data files (catalogue, inferences, purposes, terms, prefectures) shipped in
+``infobank/data``."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from importlib import resources
 from typing import Any
 
 from infobank.domain.catalogue import Catalogue, Category, Sensitivity
+from infobank.domain.inferences import Inference, Inferences
 from infobank.domain.policy import PurposeGuardrails
 from infobank.domain.purposes import Purpose
 from infobank.services.context import Terms
 
-__all__ = ["load_catalogue", "load_prefectures", "load_purposes", "load_terms"]
+__all__ = ["load_catalogue", "load_inferences", "load_prefectures", "load_purposes", "load_terms"]
 
 
 def _read(name: str) -> Any:
@@ -30,6 +32,19 @@ def load_catalogue() -> Catalogue:
             description_en=item.get("description_en", ""),
         )
         for item in raw["categories"]
+    )
+
+
+def load_inferences() -> Inferences:
+    """What profiling may infer (推定属性), each general or sensitive (要配慮個人情報)."""
+    return Inferences(
+        Inference(
+            code=item["code"],
+            name_ja=item["name_ja"],
+            name_en=item["name_en"],
+            sensitivity=Sensitivity(item["sensitivity"]),
+        )
+        for item in _read("inferences.json")["inferences"]
     )
 
 

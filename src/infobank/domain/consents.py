@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -85,11 +86,13 @@ def artefact_for(
     disclosure_digest: str,
     at: datetime,
     start: datetime | None = None,
+    profiling_infers: Sequence[Mapping[str, object]] = (),
 ) -> dict[str, Any]:
     """The consent artefact (SPEC §5), modelled on India's Account Aggregator artefact.
 
     ``start`` is when provision may begin (a post-dated offer), ``at`` when it was given;
-    the duration and the data range count from the start."""
+    the duration and the data range count from the start. ``profiling_infers`` names what
+    the offer's profiling infers, as the person was shown it (code, names, sensitive)."""
     start = max(start, at) if start is not None else at
     expiry = start + timedelta(days=offer.consent_duration_days)
     range_days = offer.data_range_days
@@ -114,6 +117,7 @@ def artefact_for(
         "fetch": {"mode": offer.fetch_mode, "every": offer.fetch_every_days},
         "reprovision": {"parties": list(offer.reprovision_parties)},
         "profiling": offer.profiling,
+        "profiling_infers": [dict(item) for item in profiling_infers],
         "benefit": {"points": offer.benefit_points},
         "mode": mode,
         "terms_version": terms_version,
@@ -139,7 +143,11 @@ def receipt_for(artefact: dict[str, Any], recipient_name: str, bank_url: str) ->
             }
         ],
         "personal_data_categories": artefact["categories"],
-        "processing": {"profiling": artefact["profiling"], "reprovision": artefact["reprovision"]},
+        "processing": {
+            "profiling": artefact["profiling"],
+            "profiling_infers": artefact.get("profiling_infers", []),
+            "reprovision": artefact["reprovision"],
+        },
         "storage": {"duration_days": artefact["data_life"]["days"]},
         "consent_type": "explicit" if artefact["mode"] == "explicit" else "delegated",
         "valid_from": artefact["start"],

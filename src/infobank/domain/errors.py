@@ -97,12 +97,16 @@ class Busy(InfobankError):
 
 @dataclass(frozen=True, slots=True)
 class RefusalReason:
-    """One rule's refusal, as shown to callers: ``{rule, message}`` plus the clause."""
+    """One rule's refusal, as shown to callers: ``{rule, message}``, the message in English,
+    and where the rule comes from: its ``source`` (guideline, certification, mynaportal,
+    policy) and its basis in Japanese and English (SPEC §4)."""
 
     rule: str
     message: str
     message_en: str = ""
-    clause: str = ""
+    source: str = ""
+    basis_ja: str = ""
+    basis_en: str = ""
 
 
 class PolicyRefused(InfobankError):

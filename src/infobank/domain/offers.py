@@ -95,6 +95,10 @@ class Offer:
     closed_at: datetime | None = None
     starts_at: datetime | None = None  # consents start then, not when given (post-dated)
     opening: Opening | None = None  # progress of matching, once opened
+    # what its profiling infers (codes of the inference catalogue, 推定属性); empty with
+    # ``profiling``: profiling that names nothing it infers (read as inferring nothing
+    # sensitive)
+    profiling_infers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

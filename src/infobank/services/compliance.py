@@ -6,7 +6,11 @@ evidence drawn from the system, for auditors (``infobank compliance report``).
              ──► JSON (for tools) and Markdown (for people), both from the same dictionary
 
 A criterion is ``attention`` when its evidence shows something an auditor should look at
-(a certificate about to expire, an overdue reply or report, a log that does not verify).
+(a certificate about to expire, an overdue reply or report, a log that does not verify),
+``no_evidence`` when nothing stands behind it yet (no consent signed, no recipient, no
+inquiry: an empty bank proves nothing), else ``ok``. Each criterion cites its sources: the
+rules that enforce it at the report's guideline version with their source and basis, or this
+bank's own commitment (``services/compliance_criteria.py``).
 """
 
 from __future__ import annotations
@@ -16,60 +20,21 @@ from typing import Any
 
 from infobank.domain.business_days import add_business_days
 from infobank.services import log_verify, terms
+from infobank.services.compliance_criteria import CRITERIA, cites
 from infobank.services.context import Context
 from infobank.services.ports import log_source
 from infobank.services.ports.unit_of_work import UnitOfWork
 
-__all__ = ["CRITERIA", "build", "markdown"]
+__all__ = ["CRITERIA", "STATUS_WORDS", "build", "markdown"]
 
 CERT_WINDOW = timedelta(days=90)
 STALE_REVOCATION = timedelta(days=30)
 
-# key → (日本語, English, what the guideline asks of the bank)
-CRITERIA: dict[str, tuple[str, str, str]] = {
-    "consent": (
-        "同意の取得と記録",
-        "Consent",
-        "provide only under a consent the person gave (or delegated within their conditions), "
-        "recorded and signed",
-    ),
-    "controllability": (
-        "個人のコントローラビリティ",
-        "Controllability",
-        "the person sees where their data is and can stop provision at any time; recipients "
-        "confirm deletion",
-    ),
-    "recipient_vetting": (
-        "提供先第三者の選定と監督",
-        "Recipient vetting",
-        "provide only to recipients with a valid Privacy Mark or ISMS (or an approved exception), "
-        "and suspend those with problems",
-    ),
-    "ethics_board": (
-        "データ倫理審査会",
-        "Data ethics board",
-        "every offer reviewed, with minutes, before it opens",
-    ),
-    "security": (
-        "情報セキュリティ・透明性",
-        "Security and transparency",
-        "data encrypted at rest under per-person keys; every event in a tamper-evident log",
-    ),
-    "help_desk": (
-        "相談窓口",
-        "Help desk",
-        "persons' inquiries and complaints answered within the target",
-    ),
-    "incidents": (
-        "漏えい等事案への対応",
-        "Incidents",
-        "affected persons told; reports to the commission within the deadlines",
-    ),
-    "termination": (
-        "事業終了時の扱い",
-        "Termination",
-        "a defined end: persons export, move or delete their data; recipients told",
-    ),
+# How each status reads in the Markdown report and the command's table.
+STATUS_WORDS = {
+    "ok": "ok",
+    "attention": "attention (要確認)",
+    "no_evidence": "no evidence yet (根拠となる記録なし)",
 }
 
 
@@ -240,16 +205,25 @@ def build(
         "guideline_version": version,
         "criteria": [
             {
-                "key": key,
-                "title_ja": CRITERIA[key][0],
-                "title_en": CRITERIA[key][1],
-                "requirement": CRITERIA[key][2],
-                "status": "attention" if attention else "ok",
+                "key": c.key,
+                "title_ja": c.title_ja,
+                "title_en": c.title_en,
+                "requirement": c.requirement,
+                "status": _status(c.shown_by(evidence), attention),
+                "sources": cites(c, version),
                 "evidence": evidence,
             }
-            for key, (evidence, attention) in found.items()
+            for c in CRITERIA
+            for evidence, attention in (found[c.key],)
         ],
     }
+
+
+def _status(shown: bool, attention: bool) -> str:
+    """``attention`` first (something to look at is evidence too), then ``no_evidence``."""
+    if attention:
+        return "attention"
+    return "ok" if shown else "no_evidence"
 
 
 def _value(value: Any) -> str:
@@ -275,9 +249,17 @@ def markdown(report: dict[str, Any]) -> str:
         "|---|---|---|",
     ]
     for c in report["criteria"]:
-        lines.append(f"| {c['title_en']} | {c['title_ja']} | {c['status']} |")
+        lines.append(f"| {c['title_en']} | {c['title_ja']} | {STATUS_WORDS[c['status']]} |")
     for c in report["criteria"]:
-        lines += ["", f"## {c['title_ja']} / {c['title_en']} ({c['status']})", ""]
-        lines += [f"_{c['requirement']}_", ""]
+        status = STATUS_WORDS[c["status"]]
+        lines += ["", f"## {c['title_ja']} / {c['title_en']} ({status})", ""]
+        lines += [f"_{c['requirement']}_", "", "Sources (根拠):", ""]
+        lines += [_cited(cited) for cited in c["sources"]]
+        lines += ["", "Evidence:", ""]
         lines += [f"- **{name}**: {_value(value)}" for name, value in c["evidence"].items()]
     return "\n".join(lines) + "\n"
+
+
+def _cited(cited: dict[str, Any]) -> str:
+    rule = f"`{cited['rule']}` " if cited["rule"] else ""
+    return f"- {rule}({cited['source']}): {cited['basis_ja']} / {cited['basis_en']}"

@@ -85,6 +85,7 @@ def grant(
         disclosure_digest=notice_digest(shown),
         at=now,
         start=start,
+        profiling_infers=shown["profiling_infers"],
     )
     signed = ctx.signer.sign(
         json.dumps(artefact, sort_keys=True, separators=(",", ":")).encode(),

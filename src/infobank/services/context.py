@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from infobank.domain.catalogue import Catalogue
+from infobank.domain.inferences import Inferences
 from infobank.domain.purposes import Purpose
 from infobank.services.ports.clock import Clock
 from infobank.services.ports.crypto import DataKeys, Passwords, Sealer, Signer
@@ -63,6 +64,7 @@ class Context:
     limits: Limits
     sealer: Sealer
     purposes: Mapping[str, Purpose]
+    inferences: Inferences  # what an offer's profiling may infer (推定属性)
     guideline_version: str = "3.0"
     base_url: str = "http://127.0.0.1:8000"
     # facts shared by every decision about an offer, valid while the policy version holds

@@ -51,6 +51,8 @@ def disclosure(ctx: Context, uow: UnitOfWork, offer: Offer) -> dict[str, Any]:
         else None,
         "fetch": {"mode": offer.fetch_mode, "every_days": offer.fetch_every_days},
         "profiling": offer.profiling,
+        # what the profiling infers, named; sensitive ones (要配慮個人情報) are flagged
+        "profiling_infers": ctx.inferences.described(offer.profiling_infers),
         "reprovision": {"parties": list(offer.reprovision_parties)},
         "mynaportal": joint_applications.disclosure(uow, offer),  # origin and 連名申請 approval
     }

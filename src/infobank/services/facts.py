@@ -62,6 +62,9 @@ def _consent_facts(consent: Consent) -> ConsentFacts:
         data_range_to=parse(data_range["to"]) if data_range.get("to") else None,
         reprovision_parties=frozenset((art.get("reprovision") or {}).get("parties") or ()),
         profiling=bool(art.get("profiling")),
+        profiling_infers=frozenset(
+            str(item.get("code")) for item in art.get("profiling_infers") or ()
+        ),
         justification=art["purpose"].get("justification"),
         terms_version=art.get("terms_version", ""),
     )
@@ -140,6 +143,7 @@ def gather(
             purpose_code=offer.purpose_code,
             categories=frozenset(offer.categories),
             profiling=offer.profiling,
+            profiling_infers=frozenset(offer.profiling_infers),
             retention_days=offer.retention_days,
             consent_duration_days=offer.consent_duration_days,
             fetch_mode=offer.fetch_mode,
@@ -154,4 +158,5 @@ def gather(
         guardrails=purpose.guardrails if purpose else None,
         current_terms_version=shared.current_terms_version,
         record_origins=record_origins,
+        inference_sensitivity=ctx.inferences.sensitivity_map(),
     )

@@ -48,6 +48,12 @@ def create_offer(ctx: Context, recipient_id: str, offer: Offer) -> Offer:
     unknown = ctx.catalogue.unknown(offer.categories)
     if unknown:
         raise InvalidInput(f"unknown categories: {', '.join(unknown)}", code="unknown_category")
+    unknown = ctx.inferences.unknown(offer.profiling_infers)
+    if unknown:
+        raise InvalidInput(
+            f"unknown inferences: {', '.join(unknown)}; see GET /v1/inferences",
+            code="unknown_inference",
+        )
     if offer.purpose_code not in ctx.purposes:
         raise InvalidInput(
             f"unknown purpose {offer.purpose_code!r}; see GET /v1/purposes", code="unknown_purpose"

@@ -29,7 +29,14 @@ def refusal(decision: Decision, detail: str, *, violation: bool = False) -> Poli
     """The error for a refusing decision; ``violation`` for requests that break the guideline
     in themselves (422 ``offer_refused``) rather than provisions refused now (403)."""
     reasons = [
-        RefusalReason(rule=r.rule, message=r.message_ja, message_en=r.message_en, clause=r.clause)
+        RefusalReason(
+            rule=r.rule,
+            message=r.message_ja,
+            message_en=r.message_en,
+            source=r.source.value,
+            basis_ja=r.basis_ja,
+            basis_en=r.basis_en,
+        )
         for r in decision.reasons
         if r.refuses
     ]
@@ -65,6 +72,9 @@ def held_back(
             "outcome": r.outcome.value,  # deny, or gap: a fact or setting the bank lacks
             "message": r.message_ja,
             "message_en": r.message_en,
+            "source": r.source.value,
+            "basis_ja": r.basis_ja,
+            "basis_en": r.basis_en,
         }
         for r in decision.reasons
         if r.refuses
@@ -87,8 +97,8 @@ def recipient_refusals(
     Decided once on the facts every person of the offer shares (``gather`` without a person,
     cached while the policy version holds): a recipient-level rule counts only if it refuses
     both accepting and delegated consent. Person-level reasons are left to each person's
-    inbox. A suspended recipient is refused at every guideline version, as opening always
-    did (this bank's policy), even where ``recipient.standing`` is not yet in the rule pack."""
+    inbox. ``recipient.standing`` (this bank's policy) is in force at every guideline
+    version, so a suspended recipient is refused at each."""
     facts = gather(ctx, uow, "", offer, None, frozenset())
     refused: set[str] | None = None
     for action in (Action.ACCEPT, Action.DELEGATE):
@@ -104,7 +114,7 @@ def recipient_refusals(
     refused = refused or set()
     recipient = facts.recipient
     codes = []
-    if "recipient.standing" in refused or recipient.suspended:
+    if "recipient.standing" in refused:
         codes.append("recipient_suspended")
     if "recipient.certified" in refused:
         lapsed = any(

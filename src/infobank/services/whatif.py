@@ -3,7 +3,9 @@
 For the current consents (active or paused: would their provision be allowed), the open
 invitations (could the person accept) and the open offers themselves (would they pass
 submission), ``decide`` runs under the version in force and under the proposed one. Every
-decision that changes is counted, by action and by the rules that made the difference.
+decision that changes is counted, by action and by the rules that made the difference, each
+rule with the sources and bases (SPEC §4) of the reasons it gave: a rule refusing anew under
+the proposed version cites that version's wording, one no longer refusing the wording in force.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from infobank.domain.consents import Consent
 from infobank.domain.errors import InvalidInput, NotFound
 from infobank.domain.offers import Offer
-from infobank.domain.policy import VERSIONS, Action, Decision, Facts, Request, decide
+from infobank.domain.policy import VERSIONS, Action, Basis, Decision, Facts, Request, decide
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports.unit_of_work import UnitOfWork
@@ -32,7 +34,13 @@ class _Tally:
     allowed: Counter[str] = field(default_factory=Counter)
     rules_refusing: Counter[str] = field(default_factory=Counter)
     rules_lifting: Counter[str] = field(default_factory=Counter)
+    bases: dict[str, dict[Basis, None]] = field(default_factory=dict)  # rule → bases, in order
     examples: list[dict[str, Any]] = field(default_factory=list)
+
+    def _cite(self, decision: Decision, rules: list[str]) -> None:
+        for reason in decision.reasons:
+            if reason.refuses and reason.rule in rules:
+                self.bases.setdefault(reason.rule, {})[reason.basis] = None
 
     def compare(
         self, kind: str, subject: dict[str, str], before: Decision, after: Decision
@@ -48,6 +56,8 @@ class _Tally:
             self.allowed[kind] += 1
         self.rules_refusing.update(gained)
         self.rules_lifting.update(lost)
+        self._cite(after, gained)
+        self._cite(before, lost)
         if len(self.examples) < _EXAMPLES:
             self.examples.append(
                 {
@@ -133,6 +143,10 @@ def what_if(ctx: Context, version: str, offer_id: str | None = None) -> dict[str
             rule: {
                 "newly_refusing": tally.rules_refusing[rule],
                 "no_longer_refusing": tally.rules_lifting[rule],
+                "bases": [
+                    {"source": b.source.value, "basis_ja": b.ja, "basis_en": b.en}
+                    for b in tally.bases.get(rule, {})
+                ],
             }
             for rule in sorted(set(tally.rules_refusing) | set(tally.rules_lifting))
         },

@@ -48,6 +48,13 @@ SENSITIVITY: dict[str, Sensitivity] = {
     "health.diagnosis": Sensitivity.SENSITIVE,
     "creed": Sensitivity.SENSITIVE,
 }
+# The inference catalogue: what profiling may infer (a small part of infobank/data's).
+INFERENCES: dict[str, Sensitivity] = {
+    "interests": Sensitivity.GENERAL,
+    "income.level": Sensitivity.GENERAL,
+    "health.condition": Sensitivity.SENSITIVE,
+    "creed": Sensitivity.SENSITIVE,
+}
 
 
 def certificate(**changes: Any) -> Certification:
@@ -147,6 +154,7 @@ def facts(**changes: Any) -> Facts:
         guardrails=guardrails(),
         current_terms_version=TERMS,
         record_origins=frozenset({"self", "source"}),
+        inference_sensitivity=INFERENCES,
     )
     return replace(base, **changes)
 

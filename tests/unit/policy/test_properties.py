@@ -7,7 +7,7 @@ The safety invariant, checked on every decision that allows:
 - no ``sensitive`` category (要配慮個人情報) is ever allowed;
 - a recipient is certified (Pマーク/ISMS valid at ``at``) or, from 2.0, holds an approved,
   unexpired exception (例外類型) of a configured type;
-- from 2.1 (when ``recipient.standing`` comes into force) a suspended recipient never is.
+- a suspended recipient never is (``recipient.standing``, this bank's policy, at every version).
 
 Two generators feed it. ``worlds`` starts from the builders' "everything allowed" world and
 perturbs the facts the invariant is about, with times on both sides of every boundary, so
@@ -73,6 +73,7 @@ def mostly(usual: T, other: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
 category_codes = st.sampled_from(sorted(b.SENSITIVITY) + ["uncatalogued"])
 extra_categories = mostly(frozenset(), st.frozensets(category_codes, max_size=3))
 exception_types = st.sampled_from(["public_research", "t1"])
+inferred = st.frozensets(st.sampled_from(sorted(b.INFERENCES) + ["uncatalogued"]), max_size=2)
 
 certificates = st.builds(
     Certification,
@@ -121,6 +122,9 @@ def excepted_at(facts: Facts, at: datetime) -> bool:
     )
 
 
+SENSITIVE = Sensitivity.SENSITIVE
+
+
 def is_sensitive(facts: Facts, category: str) -> bool:
     return facts.sensitivity.get(category) == Sensitivity.SENSITIVE
 
@@ -135,8 +139,15 @@ def assert_safe(request: Request, facts: Facts, at: datetime, version: str) -> N
     assert not any(is_sensitive(facts, c) for c in request.categories)
     if request.action != Action.SUBMIT:
         assert certified_at(facts, at) or (version != "1.0" and excepted_at(facts, at))
-    if version_at_least(version, "2.1"):
-        assert not facts.recipient.suspended
+    assert not facts.recipient.suspended
+    inferences = facts.inference_sensitivity
+    sensitive = {c for c in facts.offer.profiling_infers if inferences.get(c) == SENSITIVE}
+    if sensitive:  # profiling that infers 要配慮個人情報
+        assert version_at_least(version, "2.2")
+        assert request.action != Action.DELEGATE
+        if request.action == Action.PROVIDE:
+            assert facts.consent is not None and facts.consent.mode == ConsentMode.EXPLICIT
+            assert sensitive <= facts.consent.profiling_infers
 
 
 @st.composite
@@ -147,7 +158,11 @@ def worlds(draw: st.DrawFn) -> World:
     categories first), and the person's delegation rule takes any category.
     """
     categories = b.CATEGORIES | draw(extra_categories)
+    infers = draw(mostly(frozenset(), inferred))
+    profiling = bool(infers) or draw(st.booleans())
     consent = b.consent(
+        profiling=profiling,
+        profiling_infers=draw(mostly(infers, inferred)),
         status=draw(statuses),
         mode=draw(st.sampled_from(list(ConsentMode))),
         categories=categories | draw(extra_categories),
@@ -156,8 +171,17 @@ def worlds(draw: st.DrawFn) -> World:
         justification=draw(st.sampled_from([None, "individual_benefit", "public_interest"])),
     )
     facts = b.facts(
-        person=b.person(delegation_rules=(b.delegation_rule(categories=frozenset()),)),
-        offer=b.offer(categories=categories, justification=consent.justification),
+        person=b.person(
+            delegation_rules=(
+                b.delegation_rule(categories=frozenset(), allow_profiling=draw(st.booleans())),
+            )
+        ),
+        offer=b.offer(
+            categories=categories,
+            justification=consent.justification,
+            profiling=profiling,
+            profiling_infers=infers,
+        ),
         consent=draw(st.sampled_from([consent, consent, consent, None])),
         recipient=b.recipient(
             suspended=draw(mostly(False, st.booleans())),
@@ -233,13 +257,11 @@ def test_an_uncertified_recipient_needs_an_approved_unexpired_exception(world: W
 
 @PROPERTY
 @given(worlds())
-def test_a_suspended_recipient_is_refused_whenever_the_standing_rule_is_in_force(
-    world: World,
-) -> None:
+def test_a_suspended_recipient_is_refused_at_every_version(world: World) -> None:
     request, facts, at, version = world
     decision = decide(request, facts, at, version)
 
-    if facts.recipient.suspended and version_at_least(version, "2.1"):
+    if facts.recipient.suspended:
         assert not decision.allowed
         assert "recipient.standing" in decision.rules
 
@@ -319,6 +341,7 @@ any_facts = st.builds(
         purpose_code=texts,
         categories=sets,
         profiling=st.booleans(),
+        profiling_infers=sets,
         retention_days=ints,
         consent_duration_days=ints,
         fetch_mode=texts,
@@ -344,6 +367,7 @@ any_facts = st.builds(
         data_range_to=st.none() | anytimes,
         reprovision_parties=sets,
         profiling=st.booleans(),
+        profiling_infers=sets,
         justification=st.none() | texts,
         terms_version=texts,
     ),
@@ -360,6 +384,9 @@ any_facts = st.builds(
     current_terms_version=texts,
     record_origins=sets,
     exception_types=st.none() | sets,
+    inference_sensitivity=st.dictionaries(
+        texts | category_codes, st.sampled_from(list(Sensitivity))
+    ),
 )
 any_requests = st.builds(
     Request,

@@ -33,8 +33,8 @@ EXPLICIT, DELEGATED = ConsentMode.EXPLICIT, ConsentMode.DELEGATED
 GAP = Outcome.GAP
 ONWARD = frozenset({"bank-2"})
 HEALTH = b.HEALTH_CATEGORIES
-BEFORE_2_1 = ("1.0", "2.0")
 BEFORE_2_2 = ("1.0", "2.0", "2.1")
+AFTER_2_1 = ("2.2", "3.0")
 BEFORE_3_0 = ("1.0", "2.0", "2.1", "2.2")
 DELEGATING, ACCEPTING, SUBMITTING = b.request(DELEGATE), b.request(ACCEPT), b.request(SUBMIT)
 HEALTH_PROVIDING, HEALTH_DELEGATING = b.health_request(), b.health_request(DELEGATE)
@@ -103,6 +103,22 @@ def health_profiling(mode: str) -> Facts:
         person=b.person(
             delegation_rules=(b.delegation_rule(categories=frozenset(), allow_profiling=True),)
         ),
+    )
+
+
+def inferring(
+    mode: str = DELEGATED, general: bool = False, disclosed: frozenset[str] | None = None
+) -> Facts:
+    """An offer whose profiling infers a health condition (sensitive) beside interests, or
+    with ``general`` interests and income only; the consent discloses ``disclosed`` (by
+    default all), and the person's rule allows profiling."""
+    infers = frozenset({"interests", "income.level" if general else "health.condition"})
+    return b.facts(
+        offer=b.offer(profiling=True, profiling_infers=infers),
+        consent=b.consent(
+            mode=mode, profiling=True, profiling_infers=infers if disclosed is None else disclosed
+        ),
+        person=b.person(delegation_rules=(b.delegation_rule(allow_profiling=True),)),
     )
 
 
@@ -223,10 +239,11 @@ CASES = [
         None,
         facts=replace(EXCEPTED, exception_types=frozenset({"public_research"})),
     ),
-    # recipient.standing
-    *cases("suspended", BEFORE_2_1, None, facts=SUSPENDED),
-    *cases("suspended", ("2.1", "2.2", "3.0"), "recipient.standing", facts=SUSPENDED),
-    *cases("suspended-submit", "2.1", "recipient.standing", SUBMITTING, SUSPENDED),
+    # recipient.standing: this bank's policy, at every version
+    *cases("suspended", VERSIONS, "recipient.standing", facts=SUSPENDED),
+    *cases("suspended-accept", VERSIONS, "recipient.standing", ACCEPTING, SUSPENDED),
+    *cases("suspended-delegate", VERSIONS, "recipient.standing", DELEGATING, SUSPENDED),
+    *cases("suspended-submit", VERSIONS, "recipient.standing", SUBMITTING, SUSPENDED),
     # offer.reviewed
     *cases("offer-unapproved", "1.0", "offer.reviewed", facts=with_offer(review_approved=False)),
     *cases("conditions-unmet", "3.0", "offer.reviewed", facts=with_offer(conditions_met=False)),
@@ -361,6 +378,37 @@ CASES = [
     *cases(
         "explicit-profiling-over-health", "3.0", None, HEALTH_PROVIDING, health_profiling(EXPLICIT)
     ),
+    # profiling that infers 要配慮個人情報: sensitive before 2.2, explicit only from 2.2
+    *cases("infers-sensitive", BEFORE_2_2, "sensitive.excluded", facts=inferring(EXPLICIT)),
+    *cases("infers-sensitive-submit", BEFORE_2_2, "sensitive.excluded", SUBMITTING, inferring()),
+    *cases("infers-sensitive-accept", BEFORE_2_2, "sensitive.excluded", ACCEPTING, inferring()),
+    *cases("infers-sensitive", AFTER_2_1, None, facts=inferring(EXPLICIT)),
+    *cases("infers-sensitive-submit", AFTER_2_1, None, SUBMITTING, inferring()),
+    *cases("infers-sensitive-accept", AFTER_2_1, None, ACCEPTING, inferring()),
+    *cases("infers-general-delegate", VERSIONS, None, DELEGATING, inferring(general=True)),
+    *cases("infers-sensitive-delegate", AFTER_2_1, "profiling.disclosed", DELEGATING, inferring()),
+    *cases("infers-sensitive-delegated", AFTER_2_1, "profiling.disclosed", facts=inferring()),
+    *cases(
+        "infers-sensitive-undisclosed",
+        AFTER_2_1,
+        "profiling.disclosed",
+        facts=inferring(EXPLICIT, disclosed=frozenset({"interests"})),
+    ),
+    *cases(
+        "infers-general-undisclosed",
+        AFTER_2_1,
+        "profiling.disclosed",
+        facts=inferring(EXPLICIT, general=True, disclosed=frozenset()),
+    ),
+    *cases("infers-general-delegated", AFTER_2_1, None, facts=inferring(general=True)),
+    *cases(
+        "infers-uncatalogued",
+        VERSIONS,
+        "sensitive.excluded",
+        SUBMITTING,
+        b.facts(offer=b.offer(profiling=True, profiling_infers=frozenset({"palm_reading"}))),
+        outcome=GAP,
+    ),
     # sensitive.excluded
     *cases(
         "sensitive",
@@ -428,9 +476,14 @@ CASES = [
         "health-submit-unjustified", "3.0", "health.conditions", HEALTH_SUBMITTING, health_offer()
     ),
     # mynaportal.joint_application
-    *cases("mynaportal-unlisted", "2.2", None, facts=mynaportal()),
-    *cases("mynaportal-unlisted", "3.0", "mynaportal.joint_application", facts=mynaportal()),
-    *cases("mynaportal-listed", "3.0", None, facts=mynaportal(b.joint_entry())),
+    *cases("mynaportal-unlisted", VERSIONS, "mynaportal.joint_application", facts=mynaportal()),
+    *cases("mynaportal-listed", VERSIONS, None, facts=mynaportal(b.joint_entry())),
+    *cases(
+        "mynaportal-delegated",
+        VERSIONS,
+        "mynaportal.joint_application",
+        facts=replace(mynaportal(b.joint_entry()), consent=b.consent(mode=DELEGATED)),
+    ),
     *cases(
         "mynaportal-withdrawn",
         "3.0",

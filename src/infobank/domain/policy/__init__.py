@@ -30,11 +30,13 @@ from .facts import (
 )
 from .packs import DEFAULT_VERSION, VERSIONS, rule_pack
 from .rules import Rule
+from .sources import Basis, Source
 
 __all__ = [
     "DEFAULT_VERSION",
     "VERSIONS",
     "Action",
+    "Basis",
     "Certification",
     "ConsentFacts",
     "ConsentMode",
@@ -56,6 +58,7 @@ __all__ = [
     "Request",
     "Rule",
     "Sensitivity",
+    "Source",
     "decide",
     "rule_pack",
 ]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .frozen import quick_init
+from .sources import Basis, Source
 
 __all__ = ["Decision", "Outcome", "Reason"]
 
@@ -30,10 +31,14 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why one rule said what it said, in Japanese first and English."""
+    """Why one rule said what it said, in Japanese first and English, and on what basis.
+
+    ``basis`` is usually the rule's own; a refusal that rests only on this bank's reading of
+    its source (which conditions, which categories) carries that ``policy`` basis instead.
+    """
 
     rule: str  # stable rule id, e.g. "recipient.certified"
-    clause: str  # the guideline clause the rule implements
+    basis: Basis  # where the rule comes from (SPEC §4 source) and its basis in words
     outcome: Outcome
     message_ja: str
     message_en: str
@@ -41,6 +46,18 @@ class Reason:
     @property
     def refuses(self) -> bool:
         return self.outcome is not Outcome.ALLOW
+
+    @property
+    def source(self) -> Source:
+        return self.basis.source
+
+    @property
+    def basis_ja(self) -> str:
+        return self.basis.ja
+
+    @property
+    def basis_en(self) -> str:
+        return self.basis.en
 
 
 @quick_init

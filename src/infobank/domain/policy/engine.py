@@ -14,6 +14,7 @@ from datetime import datetime
 from .decision import Decision, Outcome, Reason
 from .facts import Facts, Request
 from .packs import DEFAULT_VERSION, PIPELINES, VERSIONS
+from .sources import policy
 
 __all__ = ["decide"]
 
@@ -21,7 +22,10 @@ _ALLOW = Outcome.ALLOW
 _ALLOWED = {version: Decision(True, (), version) for version in VERSIONS}
 _UNCONFIGURED = Reason(
     "policy.configuration",
-    "—",
+    policy(
+        "判定できない要求には何も提供しない",
+        "nothing is provided on a request that cannot be decided",
+    ),
     Outcome.GAP,
     "指針の版または要求の種類が不明なため、判定できません。",
     "The guideline version or the kind of request is unknown, so nothing can be decided.",

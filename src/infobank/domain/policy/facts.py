@@ -10,7 +10,7 @@ the member (``ConsentStatus.ACTIVE``) and hashes the same, so services may pass 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -39,6 +39,25 @@ __all__ = [
     "Request",
     "Sensitivity",
 ]
+
+
+class _NoInferences(Mapping[str, Sensitivity]):
+    """The empty inference catalogue: immutable and hashable, so it may be a field default."""
+
+    def __getitem__(self, code: str) -> Sensitivity:
+        raise KeyError(code)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __hash__(self) -> int:
+        return 0
+
+
+_NO_INFERENCES: Mapping[str, Sensitivity] = _NoInferences()
 
 
 class ConsentStatus(StrEnum):
@@ -107,6 +126,7 @@ class ConsentFacts:
     data_range_to: datetime | None = None
     reprovision_parties: frozenset[str] = frozenset()  # onward parties the person named
     profiling: bool = False
+    profiling_infers: frozenset[str] = frozenset()  # what it told the person is inferred
     justification: str | None = None  # Justification
     terms_version: str = ""
 
@@ -174,6 +194,9 @@ class OfferFacts:
     reprovision_parties: frozenset[str] = frozenset()  # empty: no onward provision
     justification: str | None = None  # Justification
     data_range_days: int | None = None  # None: the purpose's maximum applies
+    # what its profiling infers (codes of the inference catalogue); empty with ``profiling``:
+    # profiling that names nothing it infers, read as inferring nothing sensitive
+    profiling_infers: frozenset[str] = frozenset()
 
 
 @quick_init
@@ -220,7 +243,9 @@ class Facts:
     """Everything a decision may look at, gathered by the service before calling ``decide``.
 
     ``sensitivity`` maps each category code to its class; a category missing from it is a
-    *gap* (the catalogue is incomplete) and the decision denies. ``exception_types`` lists the
+    *gap* (the catalogue is incomplete) and the decision denies. ``inference_sensitivity`` does
+    the same for the inference catalogue (what profiling may infer, プロファイリングで推定する
+    属性): code → ``general`` or ``sensitive``. ``exception_types`` lists the
     exception types the operator configured; ``None`` means the service already filtered the
     recipient's exceptions to configured types.
     """
@@ -234,6 +259,7 @@ class Facts:
     current_terms_version: str
     record_origins: frozenset[str] = frozenset()  # e.g. {"self", "source", "mynaportal"}
     exception_types: frozenset[str] | None = None
+    inference_sensitivity: Mapping[str, Sensitivity] = _NO_INFERENCES
 
 
 @quick_init

@@ -1,7 +1,9 @@
 """RFC 9457 problem responses (``application/problem+json``) for every error the API returns.
 
 Each body has ``type``, ``title``, ``status``, ``detail`` and a stable ``code``; policy
-refusals add ``reasons[] {rule, message}`` and batch refusals add ``errors[]``.
+refusals add ``reasons[] {rule, source, basis_ja, basis_en, message, message_en, clause}``
+(``clause``, the same text as ``basis_ja``, is kept for clients that read it) and batch
+refusals add ``errors[]``.
 """
 
 from __future__ import annotations
@@ -89,9 +91,12 @@ def _validation_errors(errors: Sequence[Any]) -> list[dict[str, Any]]:
 def _reason(reason: e.RefusalReason) -> dict[str, str]:
     return {
         "rule": reason.rule,
+        "source": reason.source,
+        "basis_ja": reason.basis_ja,
+        "basis_en": reason.basis_en,
         "message": reason.message,
         "message_en": reason.message_en,
-        "clause": reason.clause,
+        "clause": reason.basis_ja,
     }
 
 
@@ -146,15 +151,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         extra: dict[str, Any] = {}
         headers: dict[str, str] = {}
         if isinstance(exc, e.PolicyRefused):
-            extra["reasons"] = [
-                {
-                    "rule": r.rule,
-                    "message": r.message,
-                    "message_en": r.message_en,
-                    "clause": r.clause,
-                }
-                for r in exc.reasons
-            ]
+            extra["reasons"] = [_reason(r) for r in exc.reasons]
         if exc.errors:
             extra["errors"] = [dict(item) for item in exc.errors]
         if isinstance(exc, e.RateLimited | e.Busy):

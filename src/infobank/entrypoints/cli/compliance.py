@@ -49,8 +49,10 @@ def compliance_report(
     )
     (out_dir / "compliance-report.md").write_text(compliance.markdown(report), encoding="utf-8")
     table = Table("criterion", "基準", "status")
+    colours = {"ok": "green", "attention": "yellow", "no_evidence": "cyan"}
     for c in report["criteria"]:
-        colour = "green" if c["status"] == "ok" else "yellow"
-        table.add_row(c["title_en"], c["title_ja"], f"[{colour}]{c['status']}[/{colour}]")
+        colour = colours[c["status"]]
+        words = compliance.STATUS_WORDS[c["status"]]
+        table.add_row(c["title_en"], c["title_ja"], f"[{colour}]{words}[/{colour}]")
     out.print(table)
     out.print(f"written: {out_dir / 'compliance-report.md'}, {out_dir / 'compliance-report.json'}")

@@ -96,7 +96,7 @@ ERRORS = {
     "inquiry_state": N_("This inquiry is closed."),
     "data_erased": N_("This data has been erased."),
     "validation_error": N_("Some of the input is not acceptable. Please check the form."),
-    "policy_refused": N_("The guideline rules do not allow this:"),
+    "policy_refused": N_("The bank's rules do not allow this:"),
     "csrf": N_(
         "This form could not be accepted because its security token is missing or out of "
         "date. Please go back, reload the page and try again."

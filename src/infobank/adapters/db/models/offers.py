@@ -42,6 +42,8 @@ class OfferRow(Base):
     fetch_every_days: Mapped[int | None]
     data_range_days: Mapped[int | None]
     profiling: Mapped[bool] = mapped_column(Boolean)
+    # codes of the inference catalogue its profiling infers (NULL: none named)
+    profiling_infers: Mapped[list[str] | None] = mapped_column(JSON)
     reprovision_parties: Mapped[list[str]] = mapped_column(JSON)
     target: Mapped[dict[str, object]] = mapped_column(JSON)
     capacity: Mapped[int]

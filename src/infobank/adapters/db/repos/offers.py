@@ -52,6 +52,7 @@ def _offer(row: m.OfferRow) -> Offer:
         fetch_every_days=row.fetch_every_days,
         data_range_days=row.data_range_days,
         profiling=row.profiling,
+        profiling_infers=tuple(row.profiling_infers or ()),
         reprovision_parties=tuple(row.reprovision_parties),
         target=Target(
             age_min=target.get("age_min"),
@@ -101,6 +102,7 @@ class SqlAlchemyOffers:
                 fetch_every_days=offer.fetch_every_days,
                 data_range_days=offer.data_range_days,
                 profiling=offer.profiling,
+                profiling_infers=list(offer.profiling_infers) or None,
                 reprovision_parties=list(offer.reprovision_parties),
                 target={
                     "age_min": target.age_min,

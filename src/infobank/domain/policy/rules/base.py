@@ -1,8 +1,9 @@
 """What a rule is, and the small helpers every rule module shares.
 
 A rule is a value: an id, the guideline version it first appears in (``since``), the version of
-the wording this object implements (``revision``), the clause it implements, the actions it
-judges, and a ``check`` function. ``check`` returns ``None`` when the rule is satisfied, or a
+the wording this object implements (``revision``), its ``basis`` (the source it comes from,
+SPEC §4, and what that source says, in Japanese and English), the actions it judges, and a
+``check`` function. ``check`` returns ``None`` when the rule is satisfied, or a
 ``Reason``. Checks are plain functions over frozen facts: no I/O, no clock, no allocation on the
 happy path (refusal reasons are built once, at import).
 """
@@ -15,7 +16,8 @@ from datetime import datetime
 from typing import Protocol
 
 from ..decision import Outcome, Reason
-from ..facts import Action, Facts, Request, Sensitivity
+from ..facts import Action, Facts, OfferFacts, Request, Sensitivity
+from ..sources import Basis, Source
 
 __all__ = [
     "ALL_ACTIONS",
@@ -27,6 +29,7 @@ __all__ = [
     "deny",
     "gap",
     "has_class",
+    "infers_sensitive",
     "note",
 ]
 
@@ -49,7 +52,7 @@ class Check(Protocol):
 class Rule:
     id: str
     since: str  # first guideline version the rule id is in force
-    clause: str  # short guideline reference, see the package README
+    basis: Basis  # its source (guideline, certification, mynaportal, policy) and basis
     applies_to: frozenset[Action]
     check: Check
     revision: str = ""  # guideline version this wording took effect; "" means ``since``
@@ -57,28 +60,32 @@ class Rule:
     passed: Reason = field(init=False, repr=False, compare=False)
     broken: Reason = field(init=False, repr=False, compare=False)
 
+    @property
+    def source(self) -> Source:
+        return self.basis.source
+
     def __post_init__(self) -> None:
         # Prebuilt so that decide() allocates nothing for a pass or a malformed fact.
         if not self.revision:
             object.__setattr__(self, "revision", self.since)
         object.__setattr__(
-            self, "passed", Reason(self.id, self.clause, Outcome.ALLOW, _PASSED_JA, _PASSED_EN)
+            self, "passed", Reason(self.id, self.basis, Outcome.ALLOW, _PASSED_JA, _PASSED_EN)
         )
         object.__setattr__(
-            self, "broken", Reason(self.id, self.clause, Outcome.GAP, _BROKEN_JA, _BROKEN_EN)
+            self, "broken", Reason(self.id, self.basis, Outcome.GAP, _BROKEN_JA, _BROKEN_EN)
         )
 
 
-def deny(rule_id: str, clause: str, ja: str, en: str) -> Reason:
-    return Reason(rule_id, clause, Outcome.DENY, ja, en)
+def deny(rule_id: str, basis: Basis, ja: str, en: str) -> Reason:
+    return Reason(rule_id, basis, Outcome.DENY, ja, en)
 
 
-def gap(rule_id: str, clause: str, ja: str, en: str) -> Reason:
-    return Reason(rule_id, clause, Outcome.GAP, ja, en)
+def gap(rule_id: str, basis: Basis, ja: str, en: str) -> Reason:
+    return Reason(rule_id, basis, Outcome.GAP, ja, en)
 
 
-def note(rule_id: str, clause: str, ja: str, en: str) -> Reason:
-    return Reason(rule_id, clause, Outcome.ALLOW, ja, en)
+def note(rule_id: str, basis: Basis, ja: str, en: str) -> Reason:
+    return Reason(rule_id, basis, Outcome.ALLOW, ja, en)
 
 
 def has_class(
@@ -91,5 +98,15 @@ def has_class(
     """
     for category in categories:
         if sensitivity.get(category) == cls:
+            return True
+    return False
+
+
+def infers_sensitive(offer: OfferFacts, inferences: Mapping[str, Sensitivity]) -> bool:
+    """True if the offer's profiling infers an attribute the inference catalogue marks
+    ``sensitive`` (要配慮個人情報: a health condition, a creed, …). Codes missing from the
+    catalogue are not counted here: ``sensitive.excluded`` reports them, once, as a gap."""
+    for code in offer.profiling_infers:
+        if inferences.get(code) == SENSITIVE:
             return True
     return False

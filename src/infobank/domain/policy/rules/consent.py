@@ -10,6 +10,7 @@ from datetime import datetime
 
 from ..decision import Reason
 from ..facts import Action, ConsentStatus, Facts, Request
+from ..sources import V1_CONSENT, certification
 from .base import Rule, deny, gap
 
 __all__ = ["CONSENT_SCOPE", "CONSENT_STATUS", "CONSENT_WINDOW", "TERMS_CURRENT"]
@@ -20,28 +21,27 @@ _PERSON_ACTIONS = frozenset({Action.PROVIDE, Action.ACCEPT, Action.DELEGATE})
 # consent.scope ---------------------------------------------------------------------------
 
 _SCOPE = "consent.scope"
-_SCOPE_CLAUSE = "認定指針 v1.0 同意の範囲内での提供"
 _NO_CONSENT = deny(
     _SCOPE,
-    _SCOPE_CLAUSE,
+    V1_CONSENT,
     "この提供の根拠となる同意がありません。",
     "There is no consent for this provision.",
 )
 _OTHER_RECIPIENT = deny(
     _SCOPE,
-    _SCOPE_CLAUSE,
+    V1_CONSENT,
     "この同意は別の提供先に対するものです。",
     "The consent was given to a different recipient.",
 )
 _OTHER_PURPOSE = deny(
     _SCOPE,
-    _SCOPE_CLAUSE,
+    V1_CONSENT,
     "この同意は別の利用目的に対するものです。",
     "The consent was given for a different purpose.",
 )
 _OTHER_CATEGORIES = deny(
     _SCOPE,
-    _SCOPE_CLAUSE,
+    V1_CONSENT,
     "同意されていないデータ項目が含まれています。",
     "Some requested data categories are not covered by the consent.",
 )
@@ -63,7 +63,7 @@ def _check_scope(request: Request, facts: Facts, _at: datetime, /) -> Reason | N
 CONSENT_SCOPE = Rule(
     id=_SCOPE,
     since="1.0",
-    clause=_SCOPE_CLAUSE,
+    basis=V1_CONSENT,
     applies_to=_PROVIDE_ONLY,
     check=_check_scope,
     summary="categories, purpose and recipient are all covered by the consent",
@@ -72,22 +72,21 @@ CONSENT_SCOPE = Rule(
 # consent.window --------------------------------------------------------------------------
 
 _WINDOW = "consent.window"
-_WINDOW_CLAUSE = "認定指針 v1.0 同意の有効期間とデータ範囲"
 _NOT_STARTED = deny(
     _WINDOW,
-    _WINDOW_CLAUSE,
+    V1_CONSENT,
     "この同意の有効期間はまだ始まっていません。",
     "The consent period has not started yet.",
 )
 _ENDED = deny(
     _WINDOW,
-    _WINDOW_CLAUSE,
+    V1_CONSENT,
     "この同意の有効期間は終了しています。",
     "The consent period has ended.",
 )
 _OUT_OF_RANGE = deny(
     _WINDOW,
-    _WINDOW_CLAUSE,
+    V1_CONSENT,
     "このデータは同意されたデータ範囲（期間）の外にあります。",
     "The record lies outside the data range the consent covers.",
 )
@@ -115,7 +114,7 @@ def _check_window(request: Request, facts: Facts, at: datetime, /) -> Reason | N
 CONSENT_WINDOW = Rule(
     id=_WINDOW,
     since="1.0",
-    clause=_WINDOW_CLAUSE,
+    basis=V1_CONSENT,
     applies_to=_PROVIDE_ONLY,
     check=_check_window,
     summary="start <= at < expiry; a record's time inside [data_range_from, data_range_to]",
@@ -124,42 +123,41 @@ CONSENT_WINDOW = Rule(
 # consent.status --------------------------------------------------------------------------
 
 _STATUS = "consent.status"
-_STATUS_CLAUSE = "認定指針 v1.0 同意の状態と提供停止"
 _STATUS_REASONS: dict[str, Reason] = {
     ConsentStatus.PENDING: deny(
         _STATUS,
-        _STATUS_CLAUSE,
+        V1_CONSENT,
         "この同意はまだ有効になっていません（確認待ち）。",
         "The consent is still pending.",
     ),
     ConsentStatus.PAUSED: deny(
         _STATUS,
-        _STATUS_CLAUSE,
+        V1_CONSENT,
         "本人がこの同意に基づく提供を一時停止しています。",
         "The person has paused this consent.",
     ),
     ConsentStatus.REVOKED: deny(
         _STATUS,
-        _STATUS_CLAUSE,
+        V1_CONSENT,
         "本人がこの同意を撤回しました（提供停止）。",
         "The person has revoked this consent.",
     ),
     ConsentStatus.EXPIRED: deny(
         _STATUS,
-        _STATUS_CLAUSE,
+        V1_CONSENT,
         "この同意は期限切れです。",
         "The consent has expired.",
     ),
     ConsentStatus.REJECTED: deny(
         _STATUS,
-        _STATUS_CLAUSE,
+        V1_CONSENT,
         "この同意は拒否されています。",
         "The consent was rejected.",
     ),
 }
 _STATUS_UNKNOWN = deny(
     _STATUS,
-    _STATUS_CLAUSE,
+    V1_CONSENT,
     "この同意は有効な状態ではありません。",
     "The consent is not active.",
 )
@@ -175,7 +173,7 @@ def _check_status(_request: Request, facts: Facts, _at: datetime, /) -> Reason |
 CONSENT_STATUS = Rule(
     id=_STATUS,
     since="1.0",
-    clause=_STATUS_CLAUSE,
+    basis=V1_CONSENT,
     applies_to=_PROVIDE_ONLY,
     check=_check_status,
     summary="the consent is active (not pending, paused, revoked, expired or rejected)",
@@ -184,22 +182,22 @@ CONSENT_STATUS = Rule(
 # terms.current ---------------------------------------------------------------------------
 
 _TERMS = "terms.current"
-_TERMS_CLAUSE = "認定指針 v1.0 約款への同意（約款の変更）"
+_TERMS_BASIS = certification("モデル約款（対個人）", "the model contract with individuals (対個人)")
 _TERMS_MISSING = gap(
     _TERMS,
-    _TERMS_CLAUSE,
+    _TERMS_BASIS,
     "現行の約款の版が設定されていません。",
     "No current terms version is configured.",
 )
 _TERMS_NEVER = deny(
     _TERMS,
-    _TERMS_CLAUSE,
+    _TERMS_BASIS,
     "本人が約款に同意していません。",
     "The person has not agreed to the terms.",
 )
 _TERMS_OUTDATED = deny(
     _TERMS,
-    _TERMS_CLAUSE,
+    _TERMS_BASIS,
     "本人が現行の約款にまだ同意していません。",
     "The person has not yet agreed to the current terms.",
 )
@@ -218,7 +216,7 @@ def _check_terms(_request: Request, facts: Facts, _at: datetime, /) -> Reason | 
 TERMS_CURRENT = Rule(
     id=_TERMS,
     since="1.0",
-    clause=_TERMS_CLAUSE,
+    basis=_TERMS_BASIS,
     applies_to=_PERSON_ACTIONS,
     check=_check_terms,
     summary="the person agreed to the current terms version",

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from ..decision import Reason
 from ..facts import Action, ConsentMode, Facts, OfferStatus, Request
+from ..sources import V1_ETHICS_BOARD, V1_NO_ONWARD, V2_ONWARD_EXCEPTIONS, policy
 from .base import ALL_ACTIONS, Rule, deny, gap
 
 __all__ = [
@@ -23,7 +24,7 @@ _LIVE = frozenset({OfferStatus.APPROVED, OfferStatus.OPEN})
 # offer.reviewed --------------------------------------------------------------------------
 
 _REVIEWED = "offer.reviewed"
-_REVIEWED_CLAUSE = "認定指針 v1.0 データ倫理審査会による審査"
+_REVIEWED_CLAUSE = V1_ETHICS_BOARD
 _NOT_APPROVED = deny(
     _REVIEWED,
     _REVIEWED_CLAUSE,
@@ -79,7 +80,7 @@ def _check_reviewed(request: Request, facts: Facts, _at: datetime, /) -> Reason 
 OFFER_REVIEWED = Rule(
     id=_REVIEWED,
     since="1.0",
-    clause=_REVIEWED_CLAUSE,
+    basis=_REVIEWED_CLAUSE,
     applies_to=frozenset({Action.PROVIDE, Action.ACCEPT, Action.DELEGATE}),
     check=_check_reviewed,
     summary="ethics approval, conditions met, offer approved/open, request inside the offer",
@@ -88,24 +89,31 @@ OFFER_REVIEWED = Rule(
 # reprovision.prohibited ------------------------------------------------------------------
 
 _REPROVISION = "reprovision.prohibited"
-_REPROVISION_CLAUSE_V1 = "認定指針 v1.0 再提供の禁止"
-_REPROVISION_CLAUSE_V2 = "認定指針 v2.0 再提供（本人の明示的な同意による例外）"
+# Which onward provision the v2.0 exceptions admit is this bank's reading: only parties the
+# person named in their own explicit consent.
+_ONWARD_CONDITIONS = policy(
+    "認定指針 v2.0 の再提供禁止の例外は、本人が明示的な同意で名指しした再提供先に限り認め、"
+    "委任による同意では認めない（本人が誰に渡るかを自ら確かめられるようにするため）",
+    "the v2.0 exceptions to the ban on onward provision are allowed only for onward parties "
+    "the person named in their own explicit consent, never under delegation (so that the "
+    "person sees for themself who receives their data)",
+)
 _ONWARD_V1 = deny(
     _REPROVISION,
-    _REPROVISION_CLAUSE_V1,
+    V1_NO_ONWARD,
     "提供先からの第三者への再提供は認められていません。",
     "Onward provision by the recipient to another party is not allowed.",
 )
 _ONWARD_DELEGATED = deny(
     _REPROVISION,
-    _REPROVISION_CLAUSE_V2,
+    _ONWARD_CONDITIONS,
     "再提供を伴うオファーは、委任では同意できません。本人の明示的な同意が必要です。",
     "An offer with onward provision cannot be accepted under delegation; "
     "the person must consent explicitly.",
 )
 _ONWARD_NOT_NAMED = deny(
     _REPROVISION,
-    _REPROVISION_CLAUSE_V2,
+    _ONWARD_CONDITIONS,
     "本人の同意で名指しされていない再提供先が含まれています。",
     "The offer names an onward party that the person's consent does not name.",
 )
@@ -142,7 +150,7 @@ def _check_reprovision_v2(request: Request, facts: Facts, _at: datetime, /) -> R
 REPROVISION_PROHIBITED_V1 = Rule(
     id=_REPROVISION,
     since="1.0",
-    clause=_REPROVISION_CLAUSE_V1,
+    basis=V1_NO_ONWARD,
     applies_to=ALL_ACTIONS,
     check=_check_reprovision_v1,
     summary="no onward party in the offer (or the consent)",
@@ -151,7 +159,7 @@ REPROVISION_PROHIBITED_V2 = Rule(
     id=_REPROVISION,
     since="1.0",
     revision="2.0",
-    clause=_REPROVISION_CLAUSE_V2,
+    basis=V2_ONWARD_EXCEPTIONS,
     applies_to=ALL_ACTIONS,
     check=_check_reprovision_v2,
     summary="onward parties only under explicit consent naming every one; never delegated",
@@ -160,40 +168,46 @@ REPROVISION_PROHIBITED_V2 = Rule(
 # purpose.guardrails ----------------------------------------------------------------------
 
 _GUARDRAILS = "purpose.guardrails"
-_GUARDRAILS_CLAUSE = "認定指針 v1.0 利用目的の範囲と保存期間"
+_GUARDRAILS_BASIS = policy(
+    "オファーは目的カタログの制限（同意期間・データ範囲・保存期間・取得方法の上限）の内に"
+    "とどめる（利用目的ごとに、求めてよい範囲を運営者があらかじめ定めておくため）",
+    "offers stay inside the purpose catalogue's limits (consent duration, data range, "
+    "retention, fetch modes), so that the operator sets beforehand how much each purpose "
+    "may ask for",
+)
 _NO_GUARDRAILS = gap(
     _GUARDRAILS,
-    _GUARDRAILS_CLAUSE,
+    _GUARDRAILS_BASIS,
     "この利用目的の制限（ガードレール）が目的カタログに登録されていません。",
     "The purpose catalogue has no guard-rails for this purpose.",
 )
 _OTHER_GUARDRAILS = gap(
     _GUARDRAILS,
-    _GUARDRAILS_CLAUSE,
+    _GUARDRAILS_BASIS,
     "渡されたガードレールがオファーの利用目的と一致しません。",
     "The guard-rails supplied are for a different purpose than the offer's.",
 )
 _CONSENT_TOO_LONG = deny(
     _GUARDRAILS,
-    _GUARDRAILS_CLAUSE,
+    _GUARDRAILS_BASIS,
     "同意の有効期間が、この利用目的で認められる上限を超えています。",
     "The consent duration exceeds the maximum allowed for this purpose.",
 )
 _RANGE_TOO_LONG = deny(
     _GUARDRAILS,
-    _GUARDRAILS_CLAUSE,
+    _GUARDRAILS_BASIS,
     "データ範囲（期間）が、この利用目的で認められる上限を超えています。",
     "The data range exceeds the maximum allowed for this purpose.",
 )
 _RETENTION_TOO_LONG = deny(
     _GUARDRAILS,
-    _GUARDRAILS_CLAUSE,
+    _GUARDRAILS_BASIS,
     "保存期間が、この利用目的で認められる上限を超えています。",
     "The retention period exceeds the maximum allowed for this purpose.",
 )
 _FETCH_MODE = deny(
     _GUARDRAILS,
-    _GUARDRAILS_CLAUSE,
+    _GUARDRAILS_BASIS,
     "この取得方法（一回限り・定期）は、この利用目的では認められていません。",
     "This fetch mode (one-time or periodic) is not allowed for this purpose.",
 )
@@ -220,7 +234,7 @@ def _check_guardrails(_request: Request, facts: Facts, _at: datetime, /) -> Reas
 PURPOSE_GUARDRAILS = Rule(
     id=_GUARDRAILS,
     since="1.0",
-    clause=_GUARDRAILS_CLAUSE,
+    basis=_GUARDRAILS_BASIS,
     applies_to=frozenset({Action.SUBMIT}),
     check=_check_guardrails,
     summary="consent duration, data range, retention and fetch mode inside the purpose's limits",

@@ -5,6 +5,13 @@ ISMS certificate. The two rules split the work so each reason means one thing:
 ``recipient.certified`` refuses only when neither holds, and ``recipient.exception`` adds an
 ``allow`` note when the exception is what let the recipient through, so the person and the
 auditor can see that the recipient is uncertified.
+
+The guideline's version history gives the exception types to v2.0; one passage of the
+material in hand dates them to v2.1. This bank keeps v2.0.
+
+``recipient.standing`` is this bank's policy and holds at every version, 1.0 included: a
+recipient the operator has suspended receives nothing and no consent to it is given, whatever
+its certificates say.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ from datetime import datetime
 
 from ..decision import Reason
 from ..facts import Action, Facts, RecipientFacts, Request
+from ..sources import V1_CERTIFIED, V2_CERTIFIED_OR_EXCEPTED, V2_EXCEPTION_TYPES, policy
 from .base import ALL_ACTIONS, Rule, deny, note
 
 __all__ = [
@@ -47,17 +55,15 @@ def exception_holds(recipient: RecipientFacts, types: frozenset[str] | None, at:
 # recipient.certified ---------------------------------------------------------------------
 
 _CERTIFIED = "recipient.certified"
-_CERTIFIED_CLAUSE_V1 = "認定指針 v1.0 提供先第三者の情報セキュリティ（Pマーク・ISMS）"
-_CERTIFIED_CLAUSE_V2 = "認定指針 v2.0 提供先第三者の情報セキュリティ（Pマーク・ISMS・例外）"
 _UNCERTIFIED_V1 = deny(
     _CERTIFIED,
-    _CERTIFIED_CLAUSE_V1,
+    V1_CERTIFIED,
     "この提供先はプライバシーマークまたはISMS認証を有効期間内に保有していません。",
     "The recipient holds no Privacy Mark or ISMS certificate valid at this time.",
 )
 _UNCERTIFIED_V2 = deny(
     _CERTIFIED,
-    _CERTIFIED_CLAUSE_V2,
+    V2_CERTIFIED_OR_EXCEPTED,
     "この提供先はプライバシーマークまたはISMS認証を有効期間内に保有しておらず、"
     "データ倫理審査会が承認した有効な例外類型にも該当しません。",
     "The recipient holds no Privacy Mark or ISMS certificate valid at this time, "
@@ -79,7 +85,7 @@ def _check_certified_v2(_request: Request, facts: Facts, at: datetime, /) -> Rea
 RECIPIENT_CERTIFIED_V1 = Rule(
     id=_CERTIFIED,
     since="1.0",
-    clause=_CERTIFIED_CLAUSE_V1,
+    basis=V1_CERTIFIED,
     applies_to=_JUDGED,
     check=_check_certified_v1,
     summary="a pmark or isms certificate valid at `at`",
@@ -88,7 +94,7 @@ RECIPIENT_CERTIFIED_V2 = Rule(
     id=_CERTIFIED,
     since="1.0",
     revision="2.0",
-    clause=_CERTIFIED_CLAUSE_V2,
+    basis=V2_CERTIFIED_OR_EXCEPTED,
     applies_to=_JUDGED,
     check=_check_certified_v2,
     summary="a pmark or isms certificate valid at `at`, or else recipient.exception",
@@ -97,10 +103,9 @@ RECIPIENT_CERTIFIED_V2 = Rule(
 # recipient.exception ---------------------------------------------------------------------
 
 _EXCEPTION = "recipient.exception"
-_EXCEPTION_CLAUSE = "認定指針 v2.0 例外類型（データ倫理審査会の承認）"
 _ADMITTED_BY_EXCEPTION = note(
     _EXCEPTION,
-    _EXCEPTION_CLAUSE,
+    V2_EXCEPTION_TYPES,
     "この提供先は認証を保有していませんが、データ倫理審査会が承認した有効な例外類型に該当します。",
     "The recipient is not certified but holds an unexpired exception approved by the ethics board.",
 )
@@ -118,7 +123,7 @@ def _check_exception(_request: Request, facts: Facts, at: datetime, /) -> Reason
 RECIPIENT_EXCEPTION = Rule(
     id=_EXCEPTION,
     since="2.0",
-    clause=_EXCEPTION_CLAUSE,
+    basis=V2_EXCEPTION_TYPES,
     applies_to=_JUDGED,
     check=_check_exception,
     summary="notes (allow) when an approved, unexpired exception replaces a certificate",
@@ -127,12 +132,19 @@ RECIPIENT_EXCEPTION = Rule(
 # recipient.standing ----------------------------------------------------------------------
 
 _STANDING = "recipient.standing"
-_STANDING_CLAUSE = "認定指針 v2.1 提供先第三者の選定（統制環境）"
+_STANDING_BASIS = policy(
+    "運営者が停止した提供先には、停止が解かれるまで何も提供せず、同意も受け付けない"
+    "（提供先の問題が分かってから解消されるまでの間、本人のデータを守るため）",
+    "a recipient the operator has suspended receives nothing, and no consent to it is "
+    "given, until it is reinstated (to protect persons' data from a recipient found at "
+    "fault until the problem is resolved)",
+)
 _SUSPENDED = deny(
     _STANDING,
-    _STANDING_CLAUSE,
-    "この提供先は統制環境に問題があるため、提供を停止されています。",
-    "The recipient is suspended because of problems with its control environment.",
+    _STANDING_BASIS,
+    "この提供先は運営者により停止されているため、提供も同意もできません。",
+    "The recipient has been suspended by the operator, so nothing can be provided to it "
+    "or consented to.",
 )
 
 
@@ -142,8 +154,8 @@ def _check_standing(_request: Request, facts: Facts, _at: datetime, /) -> Reason
 
 RECIPIENT_STANDING = Rule(
     id=_STANDING,
-    since="2.1",
-    clause=_STANDING_CLAUSE,
+    since="1.0",
+    basis=_STANDING_BASIS,
     applies_to=ALL_ACTIONS,
     check=_check_standing,
     summary="the recipient is not suspended",

@@ -20,8 +20,10 @@ def explain(
     offer_id: str,
     action: Literal["accept", "delegate", "provide"] | None = None,
 ) -> dict[str, Any]:
-    """What the rules decide for this person and offer, rule by rule (by default: providing
-    under their consent if they have one, else accepting; ``action`` picks the step)."""
+    """What the rules decide for this person and offer, rule by rule, each with its source
+    (guideline, certification, mynaportal, policy) and basis in Japanese and English (by
+    default: providing under their consent if they have one, else accepting; ``action``
+    picks the step)."""
     chosen, decision = offers.explain(ctx, person_id, offer_id, action)
     return {
         "action": chosen.value,
@@ -30,7 +32,10 @@ def explain(
         "reasons": [
             {
                 "rule": r.rule,
-                "clause": r.clause,
+                "source": r.source.value,
+                "basis_ja": r.basis_ja,
+                "basis_en": r.basis_en,
+                "clause": r.basis_ja,  # the same text, kept for clients that read it
                 "outcome": r.outcome.value,
                 "message": r.message_ja,
                 "message_en": r.message_en,

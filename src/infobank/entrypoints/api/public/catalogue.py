@@ -1,5 +1,6 @@
 """What the bank offers to handle, for anyone to read: the data catalogue (データカタログ),
-the purpose codes with their guard-rails, and the current terms of use (利用規約)."""
+what profiling may infer (推定属性), the purpose codes with their guard-rails, and the
+current terms of use (利用規約)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,13 @@ class CategoryPublic(BaseModel):
     sensitivity: str
 
 
+class InferencePublic(BaseModel):
+    code: str
+    name_ja: str
+    name_en: str
+    sensitivity: str  # general | sensitive (要配慮個人情報)
+
+
 class TermsPublic(BaseModel):
     version: str
     text_ja: str
@@ -35,6 +43,18 @@ def catalogue(ctx: ContextDep) -> list[CategoryPublic]:
             code=c.code, name_ja=c.name_ja, name_en=c.name_en, sensitivity=c.sensitivity.value
         )
         for c in ctx.catalogue
+    ]
+
+
+@router.get("/v1/inferences")
+def inferences(ctx: ContextDep) -> list[InferencePublic]:
+    """What an offer's profiling may infer (``profiling: {infers: [codes]}``), each general or
+    sensitive (要配慮個人情報: refused before guideline 2.2, explicit consent only from 2.2)."""
+    return [
+        InferencePublic(
+            code=i.code, name_ja=i.name_ja, name_en=i.name_en, sensitivity=i.sensitivity.value
+        )
+        for i in ctx.inferences
     ]
 
 

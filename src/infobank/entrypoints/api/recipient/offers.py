@@ -41,6 +41,14 @@ class ReprovisionSpec(Input):
     parties: list[str] = Field(default_factory=list, max_length=20)
 
 
+class ProfilingSpec(Input):
+    """Profiling (プロファイリング) that names what it infers: codes of the inference
+    catalogue (``GET /v1/inferences``). An attribute marked sensitive (要配慮個人情報) is
+    refused before guideline 2.2 and, from 2.2, needs each person's explicit consent."""
+
+    infers: list[str] = Field(default_factory=list, max_length=20)
+
+
 class TargetSpec(Input):
     age_min: int | None = Field(default=None, ge=0, le=130)
     age_max: int | None = Field(default=None, ge=0, le=130)
@@ -57,7 +65,12 @@ class OfferCreate(Input):
     consent_duration_days: int = Field(ge=1, le=3650)
     fetch: FetchSpec
     data_range_days: int | None = Field(default=None, ge=1, le=3650)
-    profiling: bool = False
+    profiling: bool | ProfilingSpec = Field(
+        default=False,
+        description="false: no profiling; {infers: [codes]}: profiling that infers these "
+        "attributes of the inference catalogue (GET /v1/inferences); true (kept for existing "
+        "clients): profiling that names nothing it infers, read as inferring nothing sensitive",
+    )
     reprovision: ReprovisionSpec = Field(default_factory=ReprovisionSpec)
     target: TargetSpec = Field(default_factory=TargetSpec)
     capacity: int = Field(ge=1, le=10_000_000)
@@ -79,6 +92,9 @@ class OfferPublic(BaseModel):
     fetch: dict[str, Any]
     data_range_days: int | None
     profiling: bool
+    profiling_infers: list[str] = Field(
+        default_factory=list, description="what its profiling infers (inference codes)"
+    )
     reprovision: dict[str, Any]
     target: dict[str, Any]
     capacity: int
@@ -115,6 +131,7 @@ def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPubl
         fetch={"mode": offer.fetch_mode, "every_days": offer.fetch_every_days},
         data_range_days=offer.data_range_days,
         profiling=offer.profiling,
+        profiling_infers=list(offer.profiling_infers),
         reprovision={
             "allowed": bool(offer.reprovision_parties),
             "parties": list(offer.reprovision_parties),
@@ -166,6 +183,8 @@ def create_offer(ctx: ContextDep, recipient: CurrentRecipient, body: OfferCreate
             "onward provision (再提供) must name each onward party", code="reprovision_unnamed"
         )
     parties = tuple(body.reprovision.parties) if body.reprovision.allowed else ()
+    profiling = body.profiling
+    infers = tuple(dict.fromkeys(profiling.infers)) if isinstance(profiling, ProfilingSpec) else ()
     draft = Offer(
         id="",
         recipient_id=recipient.id,
@@ -181,7 +200,8 @@ def create_offer(ctx: ContextDep, recipient: CurrentRecipient, body: OfferCreate
         fetch_mode=body.fetch.mode,
         fetch_every_days=body.fetch.every_days,
         data_range_days=body.data_range_days,
-        profiling=body.profiling,
+        profiling=profiling is not False,
+        profiling_infers=infers,
         reprovision_parties=parties,
         target=Target(
             age_min=body.target.age_min,
