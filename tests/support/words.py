@@ -44,6 +44,8 @@ ALLOWED_WORDS = frozenset(
         "km",
         "mmHg",
         "mg/dL",
+        "kg/m",  # kg/m² (BMI's unit; the ² is not a word character)
+        "BMI",  # the measure's name in Japanese checkups too
     }
 )
 # Phrases allowed as a whole though a part of them is not (the Privacy Mark's Japanese name).
