@@ -114,9 +114,9 @@ def test_persons_outside_the_boards_target_are_never_asked_nor_provided_to(
 
 
 def test_consents_never_pass_the_boards_maximum(client: TestClient, bank: Bank) -> None:
-    """At most two: an opening asks two persons only; with three asked, the third may not
-    consent. A maximum lowered below the consents given stops their deliveries, and raising
-    it again lets them through."""
+    """With three asked and the maximum lowered to one, the third may not consent and the
+    deliveries of the two who did stop; raised to two, they flow again but a third consent
+    still may not be given."""
     s = board.scene(client, bank, {"capacity_max": 3})
     package = steps(s, CAPACITY, lambda: s.renew(capacity_max=1))
 
@@ -125,9 +125,24 @@ def test_consents_never_pass_the_boards_maximum(client: TestClient, bank: Bank) 
     assert s.fetch(package).status_code == 200
     refused_for(s.accept(s.persons[2]), CAPACITY)
 
-    two = board.scene(client, bank, {"capacity_max": 2}, opened=False, capacity=100)
-    opened = two.open()  # the offer would reach all six persons
-    assert opened.status_code == 200 and opened.json()["invited"] == 2
+
+def test_an_opening_consents_for_no_more_persons_than_the_boards_maximum(
+    client: TestClient, bank: Bank
+) -> None:
+    """Three persons whose delegation rules cover the offer; the board allows two consents."""
+    delegating = [
+        {"categories": ["lifelog.activity"], "min_benefit_points": 100, "max_retention_days": 365}
+    ]
+    s = board.scene(
+        client, bank, {"capacity_max": 2}, opened=False, capacity=100, delegation=delegating
+    )
+
+    opened = s.open()
+
+    assert opened.status_code == 200, opened.text
+    assert (opened.json()["delegated"], opened.json()["invited"]) == (2, 0)
+    tried = [s.accept(who).status_code for who in s.persons]
+    assert sorted(tried) == [404, 409, 409]  # two consented for already, one never asked
 
 
 def test_a_lapsed_approval_stops_consents_and_deliveries_until_a_new_review(
