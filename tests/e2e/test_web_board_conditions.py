@@ -43,8 +43,13 @@ def test_the_board_sets_conditions_on_the_form_and_the_console_shows_them(
         decision="approve",
         minutes="承認。",
         capacity_max="十",
+        target_prefectures=["14"],
     )
     assert wrong.status_code == 422 and "条件を受け付けられません" in wrong.text
+    assert (
+        ">承認。</textarea>" in wrong.text and 'value="十"' in wrong.text
+    )  # nothing typed is lost
+    assert f'id="pref-{offer_id}-14" name="target_prefectures" value="14" checked' in wrong.text
     approved = web.post(
         ethics,
         f"/staff/offers/{offer_id}/review",

@@ -8,7 +8,7 @@ ethics reviewers decide.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form
 from starlette.responses import Response
@@ -30,13 +30,23 @@ Long = Annotated[str, Form(max_length=20000)]
 Many = Annotated[list[str] | None, Form()]
 
 
-def _reviews_page(visit: Visit, *, status: int = 200, error: str = "") -> Response:
+def _reviews_page(
+    visit: Visit,
+    *,
+    status: int = 200,
+    error: str = "",
+    form_offer: str = "",
+    form: dict[str, Any] | None = None,
+) -> Response:
+    """The queue; after a refused decision, the form of ``form_offer`` keeps what was typed."""
     return visit.render(
         "staff/reviews.html",
         status=status,
         queue=(page := staff_console.review_queue(visit.ctx, visit.page_request())).items,
         page=page,
         error=error,
+        form_offer=form_offer,
+        form=form or {},
     )
 
 
@@ -105,7 +115,19 @@ def review(
             conditions=checked,
         )
     except e.InvalidInput as exc:
-        return _reviews_page(visit, status=422, error=exc.code)
+        typed = {
+            "minutes": minutes,
+            "notes": "\n".join(words),
+            "max_retention_days": max_retention_days,
+            "no_profiling": bool(no_profiling),
+            "target_age_min": target_age_min,
+            "target_age_max": target_age_max,
+            "target_prefectures": list(target_prefectures or ()),
+            "capacity_max": capacity_max,
+            "approval_valid_until": approval_valid_until,
+            "report_after_days": report_after_days,
+        }
+        return _reviews_page(visit, status=422, error=exc.code, form_offer=offer_id, form=typed)
     return visit.redirect("/staff/reviews", "review_recorded")
 
 
