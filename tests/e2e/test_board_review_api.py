@@ -162,3 +162,21 @@ def test_a_renewal_waits_once_and_a_rejected_renewal_ends_the_approval(
     assert offer["status"] == "rejected" and offer["renewal_requested_at"] is None
     board.refused_for(s.fetch(package), "has not been approved")
     assert s.accept(s.persons[1]).status_code == 409  # the offer is no longer open
+
+
+def test_closing_an_offer_waiting_for_a_new_review_takes_it_out_of_the_queue(
+    client: TestClient, bank: Bank
+) -> None:
+    s = board.scene(client, bank, {}, persons=0)
+    submitted = client.post(f"/v1/offers/{s.offer_id}/submit", headers=s.recipient.headers)
+    assert submitted.status_code == 200, submitted.text
+    queued = [o["id"] for o in api.items(client, "/v1/admin/reviews", s.team.ethics.headers)]
+    assert s.offer_id in queued
+
+    closed = client.post(f"/v1/admin/offers/{s.offer_id}/close", headers=s.team.operator.headers)
+
+    assert closed.status_code == 200 and closed.json()["renewal_requested_at"] is None
+    queued = [o["id"] for o in api.items(client, "/v1/admin/reviews", s.team.ethics.headers)]
+    assert s.offer_id not in queued
+    late = board.review(client, s.team, s.offer_id, {})
+    assert late.status_code == 409 and late.json()["code"] == "offer_state"

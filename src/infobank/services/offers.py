@@ -268,8 +268,10 @@ def close_offer(ctx: Context, offer_id: str) -> Offer:
         offer = _owned(uow, offer_id, None)
         status = transition(offer.status, "close")
         uow.offers.set_status(offer_id, status, now)
+        if offer.renewal_requested_at is not None:  # nothing left for the board to renew
+            uow.offers.set_renewal(offer_id, None)
         uow.commit()
-    return replace(offer, status=status, closed_at=now)
+    return replace(offer, status=status, closed_at=now, renewal_requested_at=None)
 
 
 _EXPLAINABLE = {"accept": Action.ACCEPT, "delegate": Action.DELEGATE, "provide": Action.PROVIDE}

@@ -182,16 +182,17 @@ class SqlAlchemyOffers:
         statuses: Sequence[str] = (),
         renewals: bool = False,
     ) -> Page[Offer]:
-        """``renewals``: offers submitted again for review (再審査) count too, whatever
-        their status."""
+        """``renewals``: approved or open offers submitted again for review (再審査) count
+        too."""
         row = m.OfferRow
         query = select(row)
         if recipient_id is not None:
             query = query.where(row.recipient_id == recipient_id)
         if statuses and renewals:
-            query = query.where(
-                or_(row.status.in_(statuses), row.renewal_requested_at.is_not(None))
+            renewing = and_(
+                row.renewal_requested_at.is_not(None), row.status.in_(("approved", "open"))
             )
+            query = query.where(or_(row.status.in_(statuses), renewing))
         elif statuses:
             query = query.where(row.status.in_(statuses))
         return page_of(self.session, query, row.created_at, row.id, request, _offer)
