@@ -201,7 +201,6 @@ def _offer_facts() -> dict[str, OfferFacts]:
             recipient_id=rid,
             status=status,
             review_approved=approved,
-            conditions_met=approved,
             purpose_code=purpose,
             categories=frozenset(cats),
             profiling=profiling,

@@ -25,6 +25,7 @@ from infobank.bootstrap import Bank, bootstrap
 from infobank.domain.identity import Gender, PrincipalKind, StaffRole
 from infobank.domain.offers import Offer, Target
 from infobank.domain.pages import PageRequest
+from infobank.domain.reviews import Conditions
 from infobank.entrypoints.web.deps import PageRoute
 from infobank.services import (
     businesses,
@@ -37,6 +38,7 @@ from infobank.services import (
     offers,
     recipients,
     records,
+    usage_reports,
 )
 from infobank.services.records import NewRecord, SourceRecord
 from tests.fakes import FakeClock
@@ -193,7 +195,25 @@ def _world(bank: Bank, clock: FakeClock) -> World:
     )
     _offer(bank, insurer, staff, "open", title="睡眠改善プログラムのご案内", benefit_points=50)
     _offer(bank, insurer, staff, "under_review", title="購買履歴に基づくクーポン")
-    _offer(bank, lab, staff, "approved", title="統計作成への協力")
+    statistics = _offer(bank, lab, staff, "approved", title="統計作成への協力")
+    # A renewal approved with every condition the board sets; another renewal waiting; and a
+    # usage report filed.
+    offers.submit_offer(ctx, statistics, lab)
+    conditions = Conditions(
+        max_retention_days=365,
+        profiling_allowed=False,
+        target_age_min=20,
+        target_age_max=70,
+        target_prefectures=("13", "14"),
+        capacity_max=10,
+        approval_valid_until=date(2027, 6, 30),
+        report_after_days=30,
+    )
+    minutes = "条件を付けて承認した。"
+    ethics = staff[StaffRole.ETHICS]
+    offers.review_offer(ctx, statistics, ethics, "approve", minutes, conditions=conditions)
+    offers.submit_offer(ctx, accepted, insurer)
+    usage_reports.file_report(ctx, lab, statistics, "統計の作成にのみ使いました。")
 
     deliveries.build_due(ctx)
     clock.advance(hours=1)
@@ -253,6 +273,7 @@ def _world(bank: Bank, clock: FakeClock) -> World:
         "record_id": [*own, *pushed],
         "inquiry_id": [asked],
         "incident_id": [incident],
+        "offer_id": [statistics],
     }
     return world
 

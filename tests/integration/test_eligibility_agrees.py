@@ -6,7 +6,8 @@ deleted or not) and random offers, two things must hold on SQLite and PostgreSQL
 1. the SQL matching (``eligible_persons``) finds exactly the persons a plain Python reading of
    the offer's targeting and categories admits;
 2. the batched decisions (``eligibility.decide_population``) equal ``decide`` on facts gathered
-   one person at a time (``eligibility.decide_one``), rule for rule.
+   one person at a time (``eligibility.decide_one``), rule for rule, also when the ethics
+   board approved the offer with random conditions (age and prefecture limits, a maximum).
 """
 
 from __future__ import annotations
@@ -19,10 +20,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from infobank.bootstrap import Bank
-from infobank.domain.identity import Gender, PrincipalKind
+from infobank.domain.errors import PolicyViolation
+from infobank.domain.identity import Gender, PrincipalKind, StaffRole
 from infobank.domain.offers import Offer, Target
+from infobank.domain.reviews import Conditions
 from infobank.services import businesses, delegation, eligibility, identity, offers, records
 from infobank.services.records import NewRecord
+from tests.support import api
 
 CATEGORIES = ("lifelog.activity", "lifelog.sleep", "interests", "health.checkup")
 PREFECTURES = ("01", "13", "27")
@@ -80,6 +84,10 @@ targets = st.builds(
 )
 asks = st.fixed_dictionaries(
     {
+        # None: a draft the board never saw; else the board's most consents, with the offer's
+        # own targeting as its limits (so that each matched person is judged against them)
+        "capacity_max": st.none() | st.integers(1, 5),
+        "reviewed": st.booleans(),
         "categories": st.lists(st.sampled_from(CATEGORIES), min_size=1, max_size=2, unique=True),
         "target": targets,
         "purpose": st.sampled_from(PURPOSES),
@@ -146,6 +154,7 @@ def test_sql_eligibility_and_batched_decisions_agree_with_the_per_person_path(ba
         ctx, PrincipalKind.RECIPIENT, "property insurer", "insurance", "dpo@example.com"
     )
     population = Population()
+    ethics = api.staff(bank, StaffRole.ETHICS).id
 
     @settings(
         max_examples=25,
@@ -181,6 +190,23 @@ def test_sql_eligibility_and_batched_decisions_agree_with_the_per_person_path(ba
                 created_at=ctx.clock.now(),
             ),
         )
+        if ask["reviewed"]:
+            target = offer.target
+            conditions = Conditions(
+                target_age_min=target.age_min,
+                target_age_max=target.age_max
+                if target.age_min is None or target.age_max is None
+                else max(target.age_min, target.age_max),
+                target_prefectures=target.prefectures,
+                capacity_max=ask["capacity_max"],  # type: ignore[arg-type]
+            )
+            try:
+                offers.submit_offer(ctx, offer.id, registered.business.id)
+            except PolicyViolation:  # a guard-rail refused it: it stays a draft
+                pass
+            else:
+                offers.review_offer(ctx, offer.id, ethics, "approve", "m", conditions=conditions)
+            offer, _ = offers.get_offer(ctx, offer.id, None)
         now = ctx.clock.now()
         today = now.date()
         expected = {pid for pid, who in population.people.items() if _admits(offer, who, today)}

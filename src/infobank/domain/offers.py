@@ -2,17 +2,24 @@
 
 draft ──submit──► under_review ──review──► approved ──open──► open ──close──► closed
                                   └──────► rejected
+
+An approved or open offer may be submitted again for a new review (再審査, a renewal), for
+instance when its approval's end date nears or has passed: it keeps its status and waits in
+the board's queue (``renewal_requested_at``). Approving the renewal leaves the status as it
+was and puts the new approval and its conditions in force; rejecting it makes the offer
+``rejected``. Meanwhile the approval in force is the last one, with its own end date.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from infobank.domain.errors import Conflict
 from infobank.domain.identity import age_on
+from infobank.domain.reviews import Review
 
-__all__ = ["Offer", "Review", "Target", "transition"]
+__all__ = ["Offer", "Review", "Target", "review_transition", "transition"]
 
 _NEXT = {
     ("draft", "submit"): "under_review",
@@ -21,7 +28,11 @@ _NEXT = {
     ("approved", "open"): "open",
     ("open", "close"): "closed",
     ("approved", "close"): "closed",
+    # a renewal (再審査) keeps the status while the board reviews again
+    ("approved", "resubmit"): "approved",
+    ("open", "resubmit"): "open",
 }
+_RENEWABLE = frozenset({"approved", "open"})
 
 
 def transition(status: str, action: str) -> str:
@@ -30,6 +41,17 @@ def transition(status: str, action: str) -> str:
     if following is None:
         raise Conflict(f"an offer that is {status} cannot be {action}ed", code="offer_state")
     return following
+
+
+def review_transition(offer: Offer, decision: str) -> str:
+    """The status after the board's ``decision`` (approve | reject): a first review moves an
+    offer under review on; a renewal keeps an approved or open offer as it is when approved
+    and rejects it otherwise."""
+    if offer.renewal_requested_at is not None and offer.status in _RENEWABLE:
+        if decision not in ("approve", "reject"):
+            raise Conflict(f"an offer cannot be {decision}ed", code="offer_state")
+        return offer.status if decision == "approve" else "rejected"
+    return transition(offer.status, decision)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,16 +121,4 @@ class Offer:
     # ``profiling``: profiling that names nothing it infers (read as inferring nothing
     # sensitive)
     profiling_infers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    """A decision of the data ethics board (データ倫理審査会)."""
-
-    id: str
-    offer_id: str
-    reviewer_id: str
-    decision: str  # approve | reject
-    minutes: str
-    conditions: tuple[str, ...] = field(default=())
-    decided_at: datetime | None = None
+    renewal_requested_at: datetime | None = None  # submitted again for a new review (再審査)

@@ -3,7 +3,8 @@
 Matching is set-wise in SQL (targeting, every requested category held, not yet asked). The
 rules are then applied to the matched persons without a query per person: the facts shared
 by everyone (the recipient, the offer, the catalogue, the terms in force) are gathered once,
-the per-person facts (terms agreed, delegation rules, record origins) are fetched in batches,
+the per-person facts (terms agreed, delegation rules, record origins, and the birth date and
+prefecture the ethics board's target limits need) are fetched in batches,
 and ``decide`` runs in memory. ``decide_one`` is the reference path (``gather`` per person);
 the tests hold the two to the same answers on random populations.
 """
@@ -54,6 +55,8 @@ def decide_population(
                 id=profile.person_id,
                 agreed_terms_version=profile.terms_version,
                 delegation_rules=delegation_rules(profile.delegation),
+                birth_date=profile.birth_date,
+                prefecture=profile.prefecture,
             ),
             record_origins=profile.origins,
         )

@@ -17,13 +17,15 @@ from infobank.domain.policy import (
     OfferFacts,
     PersonFacts,
     RecipientFacts,
+    ReviewConditions,
 )
+from infobank.domain.reviews import Review, approval_ends, report_due
 from infobank.services import exceptions, terms
 from infobank.services.context import Context
 from infobank.services.ports.unit_of_work import UnitOfWork
 from infobank.services.shared_facts import SharedFacts
 
-__all__ = ["delegation_rules", "gather"]
+__all__ = ["delegation_rules", "gather", "review_conditions"]
 
 
 def _day_start(day: date) -> datetime:
@@ -70,6 +72,29 @@ def _consent_facts(consent: Consent) -> ConsentFacts:
     )
 
 
+def review_conditions(review: Review) -> ReviewConditions:
+    """The conditions of an approval as the rules check them (審査会の条件)."""
+    c = review.conditions
+    return ReviewConditions(
+        max_retention_days=c.max_retention_days,
+        profiling_allowed=c.profiling_allowed,
+        age_min=c.target_age_min,
+        age_max=c.target_age_max,
+        prefectures=frozenset(c.target_prefectures),
+        capacity_max=c.capacity_max,
+        valid_until=approval_ends(review),
+        report_due=report_due(review),
+    )
+
+
+def _report_filed(uow: UnitOfWork, review: Review) -> bool:
+    """Whether the recipient filed a usage report since ``review`` (only asked when due)."""
+    if review.conditions.report_after_days is None or review.decided_at is None:
+        return False
+    last = uow.usage_reports.last_filed_at(review.offer_id)
+    return last is not None and last >= review.decided_at
+
+
 def _shared(ctx: Context, uow: UnitOfWork, offer: Offer) -> SharedFacts:
     """The facts every decision about ``offer`` shares, from the cache while the policy
     version holds (read first, so what is read after it is at least as new)."""
@@ -79,7 +104,8 @@ def _shared(ctx: Context, uow: UnitOfWork, offer: Offer) -> SharedFacts:
         return cached
     recipient = uow.businesses.get(PrincipalKind.RECIPIENT, offer.recipient_id)
     certs = uow.businesses.certifications(offer.recipient_id)
-    reviews = uow.offers.reviews(offer.id)
+    reviews = uow.reviews.for_offer(offer.id)
+    approval = reviews[-1] if reviews and reviews[-1].decision == "approve" else None
     shared = SharedFacts(
         version=version,
         recipient=RecipientFacts(
@@ -98,9 +124,11 @@ def _shared(ctx: Context, uow: UnitOfWork, offer: Offer) -> SharedFacts:
             joint_application=uow.mynaportal.joint_entries(offer.recipient_id),
             exceptions=exceptions.in_force(uow, offer.recipient_id),
         ),
-        review_approved=bool(reviews) and reviews[-1].decision == "approve",
+        review_approved=approval is not None,
         industry=recipient.industry if recipient else "",
         current_terms_version=terms.current(ctx, uow).version,
+        conditions=review_conditions(approval) if approval else ReviewConditions(),
+        report_filed=approval is not None and _report_filed(uow, approval),
     )
     ctx.shared_facts.put(offer.id, shared)
     return shared
@@ -119,12 +147,20 @@ def gather(
 
     What does not depend on the person comes from ``_shared`` (cached while the policy
     version holds); the person's terms, delegation rules and record origins are read each
-    time."""
+    time, and so is what only some of the board's conditions need: the person's birth date and
+    prefecture (target limits) and the consents given under the offer (``capacity_max``)."""
     if record_origins is None:
         record_origins = uow.mynaportal.record_origins(person_id, offer.categories)
     shared = _shared(ctx, uow, offer)
     agreed = uow.persons.terms_version(person_id) if person_id else None
     purpose = ctx.purposes.get(offer.purpose_code)
+    limits = shared.conditions
+    account = None
+    if person_id and (
+        limits.age_min is not None or limits.age_max is not None or limits.prefectures
+    ):
+        account = uow.persons.get(person_id)
+    given = uow.consents.count_for_offer(offer.id) if limits.capacity_max is not None else 0
     return Facts(
         person=PersonFacts(
             id=person_id,
@@ -132,6 +168,8 @@ def gather(
             delegation_rules=delegation_rules(uow.consents.delegation(person_id))
             if person_id
             else (),
+            birth_date=account.birth_date if account else None,
+            prefecture=account.prefecture if account else None,
         ),
         recipient=shared.recipient,
         offer=OfferFacts(
@@ -139,7 +177,6 @@ def gather(
             recipient_id=offer.recipient_id,
             status=offer.status,
             review_approved=shared.review_approved,
-            conditions_met=shared.review_approved,
             purpose_code=offer.purpose_code,
             categories=frozenset(offer.categories),
             profiling=offer.profiling,
@@ -152,6 +189,12 @@ def gather(
             reprovision_parties=frozenset(offer.reprovision_parties),
             justification=offer.justification,
             data_range_days=offer.data_range_days,
+            conditions=limits,
+            target_age_min=offer.target.age_min,
+            target_age_max=offer.target.age_max,
+            target_prefectures=frozenset(offer.target.prefectures),
+            consents=given,
+            report_filed=shared.report_filed,
         ),
         consent=_consent_facts(consent) if consent else None,
         sensitivity=ctx.catalogue.sensitivity_map(),

@@ -1,7 +1,8 @@
-"""Offers (オファー) from recipients, their review by the data ethics board (データ倫理審査会),
-and opening them: set-wise matching, consents the bank gives under delegation rules (委任),
-and inbox entries for everyone else, unless the rules refuse the recipient itself. Each
-person's inbox (``inbox``, from ``services/inbox.py``) says why an offer is held back."""
+"""Offers (オファー) from recipients, their review by the data ethics board (データ倫理審査会,
+``services/reviews.py``), and opening them: set-wise matching, consents the bank gives under
+delegation rules (委任), and inbox entries for everyone else, unless the rules refuse the
+recipient itself or the board's approval does not hold. Each person's inbox (``inbox``, from
+``services/inbox.py``) says why an offer is held back."""
 
 from __future__ import annotations
 
@@ -10,16 +11,17 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
-from infobank.domain.errors import InvalidInput, NotFound
+from infobank.domain.errors import Conflict, InvalidInput, NotFound
 from infobank.domain.offers import Offer, Opening, Review, transition
 from infobank.domain.pages import Page, PageRequest
-from infobank.domain.policy import Action, Decision, Request, decide
+from infobank.domain.policy import Action, Decision, Facts, Request, decide
 from infobank.services import bank_state, consents, eligibility
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.inbox import inbox  # each person's inbox, kept beside its offers
 from infobank.services.ports.unit_of_work import UnitOfWork
-from infobank.services.refusals import recipient_refusals, refusal
+from infobank.services.refusals import recipient_refusals, refusal, review_refusal
+from infobank.services.reviews import review_offer, review_queue  # the board's side
 
 __all__ = [
     "OPENING_IDLE",
@@ -86,7 +88,7 @@ def _owned(
 def get_offer(ctx: Context, offer_id: str, recipient_id: str | None) -> tuple[Offer, list[Review]]:
     with ctx.read() as uow:
         offer = _owned(uow, offer_id, recipient_id, for_update=False)
-        return offer, uow.offers.reviews(offer_id)
+        return offer, uow.reviews.for_offer(offer_id)
 
 
 def list_offers(
@@ -96,7 +98,7 @@ def list_offers(
     recipient's offers are never among them."""
     with ctx.read() as uow:
         page = uow.offers.page(request, recipient_id=recipient_id)
-        return page.map(lambda offer: (offer, uow.offers.reviews(offer.id)))
+        return page.map(lambda offer: (offer, uow.reviews.for_offer(offer.id)))
 
 
 def reach(ctx: Context, offer_id: str, recipient_id: str) -> dict[str, Any]:
@@ -117,12 +119,19 @@ def reach(ctx: Context, offer_id: str, recipient_id: str) -> dict[str, Any]:
 
 
 def submit_offer(ctx: Context, offer_id: str, recipient_id: str) -> Offer:
-    """Check the guard-rails and sensitivity rules, then queue the offer for ethics review."""
+    """Check the guard-rails and sensitivity rules, then queue the offer for ethics review.
+
+    An approved or open offer is submitted again for a new review (再審査), for instance
+    because its approval ends: it keeps its status, and what it gathers and delivers meanwhile
+    still depends on the approval in force."""
     now = ctx.clock.now()
     with ctx.uow() as uow:
         bank_state.refuse_if_closing(uow)
         offer = _owned(uow, offer_id, recipient_id)
-        status = transition(offer.status, "submit")
+        renewal = offer.status in ("approved", "open")
+        status = transition(offer.status, "resubmit" if renewal else "submit")
+        if offer.renewal_requested_at is not None:
+            raise Conflict("the offer is already waiting for a new review", code="offer_state")
         facts = gather(ctx, uow, "", offer, None)
         request = Request(
             action=Action.SUBMIT,
@@ -133,54 +142,31 @@ def submit_offer(ctx: Context, offer_id: str, recipient_id: str) -> Offer:
         decision = decide(request, facts, now, ctx.guideline_version)
         if not decision.allowed:
             raise refusal(decision, "the offer breaks the guideline; see reasons", violation=True)
-        uow.offers.set_status(offer.id, status, now)
+        if renewal:
+            uow.offers.set_renewal(offer.id, now)
+        else:
+            uow.offers.set_status(offer.id, status, now)
         uow.commit()
+    if renewal:
+        return replace(offer, renewal_requested_at=now)
     return replace(offer, status=status, submitted_at=now)
 
 
-def review_queue(ctx: Context, request: PageRequest) -> Page[Offer]:
-    """Offers waiting for the ethics board, one page, newest first."""
-    with ctx.read() as uow:
-        return uow.offers.page(request, statuses=("under_review",))
-
-
-def review_offer(
-    ctx: Context,
-    offer_id: str,
-    reviewer_id: str,
-    decision: str,
-    minutes: str,
-    conditions: list[str],
-) -> Review:
-    """An ethics board decision; minutes are required and kept with who and when."""
-    if decision not in ("approve", "reject"):
-        raise InvalidInput("decision must be approve or reject")
-    if not minutes.strip():
-        raise InvalidInput("minutes are required", code="minutes_required")
-    now = ctx.clock.now()
-    with ctx.uow() as uow:
-        offer = _owned(uow, offer_id, None)
-        status = transition(offer.status, decision)
-        review = Review(
-            id=str(uuid.uuid4()),
-            offer_id=offer_id,
-            reviewer_id=reviewer_id,
-            decision=decision,
-            minutes=minutes.strip(),
-            conditions=tuple(conditions),
-            decided_at=now,
-        )
-        uow.offers.add_review(review)
-        uow.offers.set_status(offer_id, status, now)
-        uow.commit()
-    return review
+def _room(uow: UnitOfWork, offer: Offer, facts: Facts) -> int:
+    """How many more persons an opening may ask: the offer's capacity, or the maximum the
+    ethics board set (``capacity_max``) when that is lower, less those already asked."""
+    cap = facts.offer.conditions.capacity_max
+    most = offer.capacity if cap is None else min(offer.capacity, cap)
+    return max(0, most - uow.offers.reached(offer.id))
 
 
 def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, Any]:
     """Open an approved offer: match persons set-wise, consent where delegation covers it,
     invite everyone else. Returns how many were delegated and invited, and how many were
     not invited and why (``held_back`` reason codes) when the rules refuse the recipient
-    itself (not certified, certificate expired, suspended): then nobody is asked.
+    itself (not certified, certificate expired, suspended): then nobody is asked. An offer
+    whose approval has lapsed or that breaks a condition the ethics board set does not open
+    (``PolicyRefused`` with the reasons).
 
     The offer opens in its own transaction; matching then runs in batches of
     ``Limits.open_batch`` persons, each committed, so other requests keep answering while a
@@ -192,8 +178,11 @@ def open_offer(ctx: Context, offer_id: str, actor_id: str) -> dict[str, Any]:
         bank_state.refuse_if_closing(uow)
         offer = _owned(uow, offer_id, None)
         status = transition(offer.status, "open")
-        room = max(0, offer.capacity - uow.offers.reached(offer_id))
-        total = min(room, uow.offers.matching_count(offer, now.date()))
+        facts = gather(ctx, uow, "", offer, None, frozenset())
+        refused = review_refusal(ctx, facts, offer, now)
+        if refused is not None:
+            raise refusal(refused, "the ethics board's approval does not allow opening it")
+        total = min(_room(uow, offer, facts), uow.offers.matching_count(offer, now.date()))
         uow.offers.set_status(offer_id, status, now)
         uow.offers.start_opening(offer_id, actor_id, total, now)
         uow.commit()
@@ -210,9 +199,11 @@ def continue_opening(ctx: Context, offer_id: str, actor_id: str) -> Opening:
     """Match the next batches of an open offer until none is left; returns the progress.
 
     Before each batch the recipient-level rules are decided once for the offer
-    (``recipient_refusals``): if they refuse, the opening ends in that same locked
-    transaction, recording the persons left unasked and why, and nobody is invited to an
-    offer every provision of which would be refused."""
+    (``recipient_refusals``), and so is the ethics board's approval with the conditions the
+    offer itself must keep (``review_refusal``): if either refuses, the opening ends in that
+    same locked transaction, recording the persons left unasked and why, and nobody is
+    invited to an offer every provision of which would be refused. A person the board's
+    target limits leave out is neither consented for nor invited."""
     while True:
         now = ctx.clock.now()
         with ctx.uow() as uow:
@@ -223,7 +214,11 @@ def continue_opening(ctx: Context, offer_id: str, actor_id: str) -> Opening:
                 uow.offers.opening_progress(offer_id, 0, 0, now, done=True)
                 uow.commit()
                 return replace(offer.opening, done_at=now)
+            facts = gather(ctx, uow, "", offer, None, frozenset())
+            batch = min(_room(uow, offer, facts), ctx.limits.open_batch)
             held = recipient_refusals(ctx, uow, offer, now)
+            if not held and batch and review_refusal(ctx, facts, offer, now) is not None:
+                held = ("review_conditions",)
             if held:
                 left = max(0, offer.opening.total - offer.opening.matched)
                 uow.offers.opening_progress(
@@ -236,18 +231,18 @@ def continue_opening(ctx: Context, offer_id: str, actor_id: str) -> Opening:
                     held_back=held,
                     done_at=now,
                 )
-            room = max(0, offer.capacity - uow.offers.reached(offer_id))
-            batch = min(room, ctx.limits.open_batch)
             decided = eligibility.decide_population(ctx, uow, offer, now, batch)
             delegated = invited = 0
             for person_id, decision in decided:
                 if decision.allowed:
                     consents.grant(ctx, uow, offer, person_id, mode="delegated", actor=actor_id)
                     delegated += 1
-                else:
+                elif "offer.reviewed" not in decision.rules:
                     consents.invite(uow, offer, person_id, now)
                     invited += 1
-            done = len(decided) < batch or batch == 0
+                # else: outside the board's target limits, so never asked
+            # a batch that asked nobody ends it: those left are outside the board's limits
+            done = len(decided) < batch or batch == 0 or delegated + invited == 0
             uow.offers.opening_progress(offer_id, delegated, invited, now, done=done)
             uow.commit()
         if done:
@@ -273,8 +268,10 @@ def close_offer(ctx: Context, offer_id: str) -> Offer:
         offer = _owned(uow, offer_id, None)
         status = transition(offer.status, "close")
         uow.offers.set_status(offer_id, status, now)
+        if offer.renewal_requested_at is not None:  # nothing left for the board to renew
+            uow.offers.set_renewal(offer_id, None)
         uow.commit()
-    return replace(offer, status=status, closed_at=now)
+    return replace(offer, status=status, closed_at=now, renewal_requested_at=None)
 
 
 _EXPLAINABLE = {"accept": Action.ACCEPT, "delegate": Action.DELEGATE, "provide": Action.PROVIDE}

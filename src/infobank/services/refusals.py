@@ -1,7 +1,8 @@
 """Why a step is refused: turn a refusing ``Decision`` into the error entry points show
 (problem ``reasons``), list the rules that would hold a step back right now, so a person
 sees why before they try (an offer in the inbox, a consent that provides nothing), and say
-when the recipient itself is refused, so that opening an offer asks nobody in vain."""
+when the recipient itself is refused, or the ethics board's approval does not hold, so that
+opening an offer asks nobody in vain."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from datetime import datetime
 from infobank.domain.consents import Consent
 from infobank.domain.errors import PolicyRefused, PolicyViolation, RefusalReason
 from infobank.domain.offers import Offer
-from infobank.domain.policy import Action, Decision, Request, decide
+from infobank.domain.policy import Action, Decision, Facts, Request, decide
 from infobank.services.context import Context
 from infobank.services.facts import gather
 from infobank.services.ports.unit_of_work import UnitOfWork
 
-__all__ = ["RECIPIENT_RULES", "held_back", "recipient_refusals", "refusal"]
+__all__ = ["RECIPIENT_RULES", "held_back", "recipient_refusals", "refusal", "review_refusal"]
 
 
 _CODES = {
@@ -122,3 +123,19 @@ def recipient_refusals(
         )
         codes.append("certificate_expired" if lapsed else "recipient_uncertified")
     return tuple(codes)
+
+
+def review_refusal(ctx: Context, facts: Facts, offer: Offer, at: datetime) -> Decision | None:
+    """``offer.reviewed`` on the facts every person of ``offer`` shares (``gather`` without a
+    person): a refusal with its reasons when the ethics board's approval is not in force or
+    the offer itself breaks a condition the board set (retention, profiling, target, a
+    capacity already reached); None when the board's side holds."""
+    request = Request(
+        action=Action.ACCEPT,
+        categories=frozenset(offer.categories),
+        purpose_code=offer.purpose_code,
+        recipient_id=offer.recipient_id,
+    )
+    decision = decide(request, facts, at, ctx.guideline_version)
+    reasons = tuple(r for r in decision.reasons if r.refuses and r.rule == "offer.reviewed")
+    return Decision(False, reasons, decision.version) if reasons else None

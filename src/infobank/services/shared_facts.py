@@ -1,6 +1,7 @@
 """A per-process cache of the facts every decision about one offer shares: the recipient's
-standing, certificates, exceptions and joint applications, the ethics board's approval and
-the terms in force.
+standing, certificates, exceptions and joint applications, the ethics board's approval with
+the conditions it set (and whether the usage report it asks for has been filed), and the terms
+in force.
 
 Each entry carries the policy version (``uow.policy.version()``) it was read at, and is used
 only while the database still says that version: any change to those facts moves the version
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from infobank.domain.policy import RecipientFacts
+from infobank.domain.policy import RecipientFacts, ReviewConditions
 
 __all__ = ["SharedFacts", "SharedFactsCache"]
 
@@ -27,6 +28,8 @@ class SharedFacts:
     review_approved: bool
     industry: str
     current_terms_version: str
+    conditions: ReviewConditions = field(default_factory=ReviewConditions)  # of the approval
+    report_filed: bool = False  # a usage report (利用報告) filed since that approval
 
 
 class SharedFactsCache:

@@ -82,7 +82,6 @@ def offer(**changes: Any) -> OfferFacts:
         recipient_id=RECIPIENT,
         status=OfferStatus.OPEN,
         review_approved=True,
-        conditions_met=True,
         purpose_code=PURPOSE,
         categories=CATEGORIES,
         profiling=False,

@@ -18,7 +18,7 @@ is any shape the types allow, naive and aware datetimes mixed.
 from __future__ import annotations
 
 from dataclasses import astuple, fields
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TypeVar
 
 import pytest
@@ -43,6 +43,7 @@ from infobank.domain.policy import (
     RecipientException,
     RecipientFacts,
     Request,
+    ReviewConditions,
     Sensitivity,
     decide,
 )
@@ -316,6 +317,8 @@ any_facts = st.builds(
                 max_retention_days=ints,
             )
         ),
+        birth_date=st.none() | st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 1, 1)),
+        prefecture=st.none() | texts,
     ),
     recipient=st.builds(
         RecipientFacts,
@@ -337,7 +340,6 @@ any_facts = st.builds(
         recipient_id=texts,
         status=st.sampled_from(list(OfferStatus)) | texts,
         review_approved=st.booleans(),
-        conditions_met=st.booleans(),
         purpose_code=texts,
         categories=sets,
         profiling=st.booleans(),
@@ -350,6 +352,22 @@ any_facts = st.builds(
         reprovision_parties=sets,
         justification=st.none() | texts,
         data_range_days=st.none() | ints,
+        conditions=st.builds(
+            ReviewConditions,
+            max_retention_days=st.none() | ints,
+            profiling_allowed=st.none() | st.booleans(),
+            age_min=st.none() | ints,
+            age_max=st.none() | ints,
+            prefectures=sets,
+            capacity_max=st.none() | ints,
+            valid_until=st.none() | anytimes,
+            report_due=st.none() | anytimes,
+        ),
+        target_age_min=st.none() | ints,
+        target_age_max=st.none() | ints,
+        target_prefectures=sets,
+        consents=ints,
+        report_filed=st.booleans(),
     ),
     consent=st.none()
     | st.builds(
@@ -433,7 +451,8 @@ def test_inputs_hold_exactly_the_values_they_were_built_with(data: st.DataObject
     kw_only = data.draw(any_facts)
     positional = data.draw(certificates)
 
-    for value in (kw_only, kw_only.person, kw_only.recipient, kw_only.offer, positional):
+    offer = kw_only.offer
+    for value in (kw_only, kw_only.person, kw_only.recipient, offer, offer.conditions, positional):
         given_values = {f.name: getattr(value, f.name) for f in fields(value)}
         rebuilt = type(value)(**given_values)
         assert rebuilt == value

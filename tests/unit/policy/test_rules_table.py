@@ -246,7 +246,6 @@ CASES = [
     *cases("suspended-submit", VERSIONS, "recipient.standing", SUBMITTING, SUSPENDED),
     # offer.reviewed
     *cases("offer-unapproved", "1.0", "offer.reviewed", facts=with_offer(review_approved=False)),
-    *cases("conditions-unmet", "3.0", "offer.reviewed", facts=with_offer(conditions_met=False)),
     *(
         case
         for status in ("draft", "under_review", "rejected", "closed")

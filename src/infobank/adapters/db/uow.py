@@ -37,12 +37,14 @@ from infobank.adapters.db.repos.notifications import SqlAlchemyNotifications
 from infobank.adapters.db.repos.offers import SqlAlchemyOffers
 from infobank.adapters.db.repos.policy import SqlAlchemyPolicyState
 from infobank.adapters.db.repos.records import SqlAlchemyRecords, SqlAlchemySourceLinks
+from infobank.adapters.db.repos.reviews import SqlAlchemyReviews
 from infobank.adapters.db.repos.sessions import SqlAlchemyWebSessions
 from infobank.adapters.db.repos.statistics import SqlAlchemyStatistics
 from infobank.adapters.db.repos.termination import SqlAlchemyTermination
 from infobank.adapters.db.repos.terms import SqlAlchemyTermsBook
 from infobank.adapters.db.repos.transfers import SqlAlchemyTransfers
 from infobank.adapters.db.repos.usage import SqlAlchemyUsage
+from infobank.adapters.db.repos.usage_reports import SqlAlchemyUsageReports
 from infobank.adapters.db.wakeup import Wakeup
 from infobank.services.ports.benefits import Ledger
 from infobank.services.ports.businesses import Businesses
@@ -60,12 +62,14 @@ from infobank.services.ports.notifications import Notifications
 from infobank.services.ports.offers import Offers
 from infobank.services.ports.policy import PolicyState
 from infobank.services.ports.records import Records, SourceLinks
+from infobank.services.ports.reviews import Reviews
 from infobank.services.ports.sessions import WebSessions
 from infobank.services.ports.statistics import Statistics
 from infobank.services.ports.termination import TerminationBook
 from infobank.services.ports.terms import TermsBook
 from infobank.services.ports.transfers import TransferBook
 from infobank.services.ports.usage import UsageBook
+from infobank.services.ports.usage_reports import UsageReports
 
 __all__ = ["SqlAlchemyUnitOfWork"]
 
@@ -85,6 +89,8 @@ class SqlAlchemyUnitOfWork:
     records: Records
     source_links: SourceLinks
     offers: Offers
+    reviews: Reviews
+    usage_reports: UsageReports
     policy: PolicyState
     consents: Consents
     deliveries: Deliveries
@@ -122,6 +128,8 @@ class SqlAlchemyUnitOfWork:
         self.records = SqlAlchemyRecords(self.session)
         self.source_links = SqlAlchemySourceLinks(self.session)
         self.offers = SqlAlchemyOffers(self.session)
+        self.reviews = SqlAlchemyReviews(self.session)
+        self.usage_reports = SqlAlchemyUsageReports(self.session)
         self.policy = SqlAlchemyPolicyState(self.session)
         self.consents = SqlAlchemyConsents(self.session)
         self.deliveries = SqlAlchemyDeliveries(self.session)

@@ -26,6 +26,7 @@ from .facts import (
     RecipientException,
     RecipientFacts,
     Request,
+    ReviewConditions,
     Sensitivity,
 )
 from .packs import DEFAULT_VERSION, VERSIONS, rule_pack
@@ -56,6 +57,7 @@ __all__ = [
     "RecipientException",
     "RecipientFacts",
     "Request",
+    "ReviewConditions",
     "Rule",
     "Sensitivity",
     "Source",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from infobank.domain.catalogue import Sensitivity
@@ -37,6 +37,7 @@ __all__ = [
     "RecipientException",
     "RecipientFacts",
     "Request",
+    "ReviewConditions",
     "Sensitivity",
 ]
 
@@ -175,14 +176,36 @@ class RecipientFacts:
 
 @quick_init
 @dataclass(frozen=True, slots=True, kw_only=True)
+class ReviewConditions:
+    """The conditions the data ethics board set on the approval in force (審査会の条件), as
+    the rules check them; ``None`` (or no prefectures) means no such condition."""
+
+    max_retention_days: int | None = None
+    profiling_allowed: bool | None = None  # False: the offer must not profile
+    age_min: int | None = None  # the offer's target, and every person, within these
+    age_max: int | None = None
+    prefectures: frozenset[str] = frozenset()
+    capacity_max: int | None = None  # consents under the offer never exceed it
+    valid_until: datetime | None = None  # exclusive: the approval is in force while at < it
+    report_due: datetime | None = None  # a usage report (利用報告) is due by then
+
+
+NO_REVIEW_CONDITIONS = ReviewConditions()
+
+
+@quick_init
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OfferFacts:
-    """The offer (オファー) as submitted and reviewed by the ethics board (データ倫理審査会)."""
+    """The offer (オファー) as submitted and reviewed by the ethics board (データ倫理審査会).
+
+    ``conditions`` are those of the approval in force; ``consents`` counts the consents given
+    under the offer so far and ``report_filed`` says whether the recipient has filed a usage
+    report since that approval. ``target_*`` is the offer's own targeting."""
 
     id: str
     recipient_id: str
     status: str  # OfferStatus
     review_approved: bool
-    conditions_met: bool
     purpose_code: str
     categories: frozenset[str]
     profiling: bool
@@ -197,6 +220,12 @@ class OfferFacts:
     # what its profiling infers (codes of the inference catalogue); empty with ``profiling``:
     # profiling that names nothing it infers, read as inferring nothing sensitive
     profiling_infers: frozenset[str] = frozenset()
+    conditions: ReviewConditions = NO_REVIEW_CONDITIONS
+    target_age_min: int | None = None
+    target_age_max: int | None = None
+    target_prefectures: frozenset[str] = frozenset()  # empty: any prefecture
+    consents: int = 0
+    report_filed: bool = False
 
 
 @quick_init
@@ -235,6 +264,8 @@ class PersonFacts:
     id: str
     agreed_terms_version: str | None
     delegation_rules: tuple[DelegationRule, ...] = ()
+    birth_date: date | None = None  # read when the board limited the target by age
+    prefecture: str | None = None  # read when the board limited the target by prefecture
 
 
 @quick_init

@@ -24,6 +24,7 @@ from infobank.entrypoints.api.admin import offers as admin_offers
 from infobank.entrypoints.api.admin import reviews as admin_reviews
 from infobank.entrypoints.api.admin import terms as admin_terms
 from infobank.entrypoints.api.admin import usage as admin_usage
+from infobank.entrypoints.api.admin import usage_reports as admin_usage_reports
 from infobank.entrypoints.api.admin import what_if as admin_what_if
 from infobank.entrypoints.api.bank import transfers as bank_transfers
 from infobank.entrypoints.api.idempotency import IdempotencyKeys
@@ -50,6 +51,7 @@ from infobank.entrypoints.api.public import log as public_log
 from infobank.entrypoints.api.recipient import deliveries as recipient_deliveries
 from infobank.entrypoints.api.recipient import endpoints as recipient_endpoints
 from infobank.entrypoints.api.recipient import offers as recipient_offers
+from infobank.entrypoints.api.recipient import usage_reports as recipient_usage_reports
 from infobank.entrypoints.api.source import records as source_records
 from infobank.entrypoints.web import install_pages
 from infobank.entrypoints.worker import start_thread
@@ -79,9 +81,11 @@ _ROUTERS = (
     source_records,
     recipient_endpoints,
     recipient_offers,
+    recipient_usage_reports,
     recipient_deliveries,
     admin_businesses,
     admin_reviews,
+    admin_usage_reports,
     admin_offers,
     admin_explain,
     public_log,

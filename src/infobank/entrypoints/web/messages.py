@@ -85,6 +85,10 @@ ERRORS = {
     "consent_state": N_("This consent cannot be changed that way in its present state."),
     "offer_state": N_("This offer cannot be changed that way in its present state."),
     "minutes_required": N_("Minutes are required for a decision."),
+    "invalid_conditions": N_(
+        "The conditions are not acceptable: check the numbers, the ages and the date (not in "
+        "the past). Conditions belong to an approval only."
+    ),
     "recipient_suspended": N_("The recipient is suspended."),
     "delegation_not_general": N_(
         "Only general data can be delegated; other data always needs your own consent."
@@ -219,6 +223,9 @@ LABELS: dict[str, dict[str, str]] = {
         ),
         "certificate_expired": N_("The recipient's Privacy Mark or ISMS certificate has expired."),
         "recipient_suspended": N_("The recipient is suspended."),
+        "review_conditions": N_(
+            "The data ethics board's approval has lapsed, or the offer breaks a condition it set."
+        ),
     },
     "certificate_kind": {
         "pmark": N_("Privacy Mark"),

@@ -1,4 +1,5 @@
-"""The port for offers (オファー), their ethics reviews and the invitations in persons' inboxes."""
+"""The port for offers (オファー) and the invitations in persons' inboxes (the ethics board's
+decisions are in ``reviews``)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
 from infobank.domain.deliveries import Invitation
-from infobank.domain.offers import Offer, Review
+from infobank.domain.offers import Offer
 from infobank.domain.pages import Page, PageRequest
 
 __all__ = ["EligibleProfile", "Offers"]
@@ -42,15 +43,14 @@ class Offers(Protocol):
         *,
         recipient_id: str | None = None,
         statuses: Sequence[str] = (),
+        renewals: bool = False,
     ) -> Page[Offer]: ...
 
     def find(
         self, *, recipient_id: str | None = None, statuses: Sequence[str] = ()
     ) -> list[Offer]: ...
 
-    def add_review(self, review: Review) -> None: ...
-
-    def reviews(self, offer_id: str) -> list[Review]: ...
+    def set_renewal(self, offer_id: str, at: datetime | None) -> None: ...
 
     def eligible_persons(self, offer: Offer, today: date, limit: int) -> list[str]: ...
 
@@ -82,3 +82,5 @@ class EligibleProfile(NamedTuple):
     terms_version: str | None
     delegation: list[dict[str, Any]]
     origins: frozenset[str]  # how their records in the offer's categories were acquired
+    birth_date: date | None = None  # for the ethics board's target limits
+    prefecture: str | None = None

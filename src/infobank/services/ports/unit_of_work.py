@@ -21,12 +21,14 @@ from infobank.services.ports.notifications import Notifications
 from infobank.services.ports.offers import Offers
 from infobank.services.ports.policy import PolicyState
 from infobank.services.ports.records import Records, SourceLinks
+from infobank.services.ports.reviews import Reviews
 from infobank.services.ports.sessions import WebSessions
 from infobank.services.ports.statistics import Statistics
 from infobank.services.ports.termination import TerminationBook
 from infobank.services.ports.terms import TermsBook
 from infobank.services.ports.transfers import TransferBook
 from infobank.services.ports.usage import UsageBook
+from infobank.services.ports.usage_reports import UsageReports
 
 __all__ = ["UnitOfWork"]
 
@@ -43,6 +45,8 @@ class UnitOfWork(Protocol):
     records: Records
     source_links: SourceLinks
     offers: Offers
+    reviews: Reviews
+    usage_reports: UsageReports
     policy: PolicyState
     consents: Consents
     deliveries: Deliveries

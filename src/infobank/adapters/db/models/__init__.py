@@ -31,14 +31,16 @@ from infobank.adapters.db.models.mynaportal import (
     MynaportalLinkRow,
 )
 from infobank.adapters.db.models.notifications import NotificationRow
-from infobank.adapters.db.models.offers import InvitationRow, OfferRow, ReviewRow
+from infobank.adapters.db.models.offers import InvitationRow, OfferRow
 from infobank.adapters.db.models.policy import PolicyStateRow
 from infobank.adapters.db.models.records import LinkCode, RecordRow, SourceLink
+from infobank.adapters.db.models.reviews import ReviewRow
 from infobank.adapters.db.models.sessions import WebSessionRow
 from infobank.adapters.db.models.termination import BankTerminationRow, ExitChoiceRow
 from infobank.adapters.db.models.terms import TermsVersionRow
 from infobank.adapters.db.models.transfers import TransferInRow, TransferOutRow
 from infobank.adapters.db.models.usage import ApiRequestDayRow, UsageSnapshotRow, UsageTargetRow
+from infobank.adapters.db.models.usage_reports import UsageReportRow
 
 __all__ = [
     "PolicyStateRow",
@@ -91,6 +93,7 @@ __all__ = [
     "TransferInRow",
     "TransferOutRow",
     "TreeHeadRow",
+    "UsageReportRow",
     "UsageSnapshotRow",
     "UsageTargetRow",
     "WebSessionRow",

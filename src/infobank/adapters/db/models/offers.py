@@ -1,4 +1,4 @@
-"""Tables for offers (オファー), ethics reviews and invitations."""
+"""Tables for offers (オファー) and invitations; ethics reviews are in ``reviews``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from infobank.adapters.db.models.base import ID, Base
 
-__all__ = ["InvitationRow", "OfferRow", "ReviewRow"]
+__all__ = ["InvitationRow", "OfferRow"]
 
 
 class OfferRow(Base):
@@ -64,20 +64,8 @@ class OfferRow(Base):
     # (reason codes such as "certificate_expired").
     opening_not_invited: Mapped[int] = mapped_column(Integer, server_default="0", default=0)
     opening_held_back: Mapped[list[str] | None] = mapped_column(JSON)
-
-
-class ReviewRow(Base):
-    """A data ethics board (データ倫理審査会) decision, with who, when and the minutes."""
-
-    __tablename__ = "reviews"
-
-    id: Mapped[str] = mapped_column(ID, primary_key=True)
-    offer_id: Mapped[str] = mapped_column(ID, ForeignKey("offers.id"), index=True)
-    reviewer_id: Mapped[str] = mapped_column(ID, ForeignKey("staff.id"))
-    decision: Mapped[str] = mapped_column(String(16))
-    minutes: Mapped[str] = mapped_column(Text)
-    conditions: Mapped[list[str]] = mapped_column(JSON)
-    decided_at: Mapped[datetime]
+    # Submitted again for a new review (再審査) while approved or open; cleared by the review.
+    renewal_requested_at: Mapped[datetime | None]
 
 
 class InvitationRow(Base):

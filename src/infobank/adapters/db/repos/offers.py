@@ -1,5 +1,5 @@
-"""SQLAlchemy repository of offers (オファー), their ethics reviews, set-wise matching and
-the invitations it makes. Rows in, domain values out."""
+"""SQLAlchemy repository of offers (オファー), set-wise matching and the invitations it
+makes (the ethics board's decisions are in ``reviews``). Rows in, domain values out."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, select, update
+from sqlalchemy import Select, and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from infobank.adapters.db import models as m
 from infobank.adapters.db.paging import page_of
-from infobank.adapters.db.repos.policy import policy_changed
 from infobank.domain.deliveries import Invitation
-from infobank.domain.offers import Offer, Opening, Review, Target
+from infobank.domain.offers import Offer, Opening, Target
 from infobank.domain.pages import Page, PageRequest
 from infobank.services.ports.offers import EligibleProfile
 
@@ -76,6 +75,7 @@ def _offer(row: m.OfferRow) -> Offer:
             not_invited=row.opening_not_invited,
             held_back=tuple(row.opening_held_back or ()),
         ),
+        renewal_requested_at=row.renewal_requested_at,
     )
 
 
@@ -180,12 +180,20 @@ class SqlAlchemyOffers:
         *,
         recipient_id: str | None = None,
         statuses: Sequence[str] = (),
+        renewals: bool = False,
     ) -> Page[Offer]:
+        """``renewals``: approved or open offers submitted again for review (再審査) count
+        too."""
         row = m.OfferRow
         query = select(row)
         if recipient_id is not None:
             query = query.where(row.recipient_id == recipient_id)
-        if statuses:
+        if statuses and renewals:
+            renewing = and_(
+                row.renewal_requested_at.is_not(None), row.status.in_(("approved", "open"))
+            )
+            query = query.where(or_(row.status.in_(statuses), renewing))
+        elif statuses:
             query = query.where(row.status.in_(statuses))
         return page_of(self.session, query, row.created_at, row.id, request, _offer)
 
@@ -197,38 +205,10 @@ class SqlAlchemyOffers:
             query = query.where(m.OfferRow.status.in_(statuses))
         return [_offer(r) for r in self.session.scalars(query)]
 
-    def add_review(self, review: Review) -> None:
-        policy_changed(self.session)  # decisions' shared facts change
-        self.session.add(
-            m.ReviewRow(
-                id=review.id,
-                offer_id=review.offer_id,
-                reviewer_id=review.reviewer_id,
-                decision=review.decision,
-                minutes=review.minutes,
-                conditions=list(review.conditions),
-                decided_at=review.decided_at,
-            )
-        )
-
-    def reviews(self, offer_id: str) -> list[Review]:
-        rows = self.session.scalars(
-            select(m.ReviewRow)
-            .where(m.ReviewRow.offer_id == offer_id)
-            .order_by(m.ReviewRow.decided_at)
-        )
-        return [
-            Review(
-                id=r.id,
-                offer_id=r.offer_id,
-                reviewer_id=r.reviewer_id,
-                decision=r.decision,
-                minutes=r.minutes,
-                conditions=tuple(r.conditions),
-                decided_at=r.decided_at,
-            )
-            for r in rows
-        ]
+    def set_renewal(self, offer_id: str, at: datetime | None) -> None:
+        """Mark the offer as submitted again for a new review at ``at``; None clears it."""
+        row = m.OfferRow
+        self.session.execute(update(row).where(row.id == offer_id).values(renewal_requested_at=at))
 
     def _matching(self, offer: Offer, today: date) -> Select[str]:
         """Persons with a data key who meet the targeting and hold every requested category.
@@ -276,18 +256,19 @@ class SqlAlchemyOffers:
         """The eligible persons with their terms version, delegation rules and record origins,
         in a few queries per thousands of persons (never one per person)."""
         ids = self.eligible_persons(offer, today, limit)
-        found: dict[str, tuple[str | None, list[dict[str, Any]]]] = {}
+        found: dict[str, tuple[str | None, list[dict[str, Any]], date | None, str | None]] = {}
         origins: dict[str, set[str]] = {}
         p, d, r = m.Person, m.DelegationRow, m.RecordRow
         for start in range(0, len(ids), _BATCH):
             chunk = ids[start : start + _BATCH]
             rows = self.session.execute(
-                select(p.id, p.terms_version, d.rules)
+                select(p.id, p.terms_version, d.rules, p.birth_date, p.prefecture)
                 .outerjoin(d, d.person_id == p.id)
                 .where(p.id.in_(chunk))
             )
-            for person_id, terms_version, rules in rows:
-                found[person_id] = (terms_version, [dict(x) for x in rules or []])
+            for person_id, terms_version, rules, born, prefecture in rows:
+                delegation = [dict(x) for x in rules or []]
+                found[person_id] = (terms_version, delegation, born, prefecture)
             held = self.session.execute(
                 select(r.person_id, r.acquired_via)
                 .where(r.person_id.in_(chunk), r.category.in_(list(offer.categories)))
@@ -295,15 +276,20 @@ class SqlAlchemyOffers:
             )
             for person_id, via in held:
                 origins.setdefault(person_id, set()).add(via)
-        return [
-            EligibleProfile(
-                person_id=pid,
-                terms_version=found.get(pid, (None, []))[0],
-                delegation=found.get(pid, (None, []))[1],
-                origins=frozenset(origins.get(pid, ())),
+        profiles = []
+        for pid in ids:
+            agreed, rules_of, birth, place = found.get(pid) or (None, [], None, None)
+            profiles.append(
+                EligibleProfile(
+                    person_id=pid,
+                    terms_version=agreed,
+                    delegation=rules_of,
+                    origins=frozenset(origins.get(pid, ())),
+                    birth_date=birth,
+                    prefecture=place,
+                )
             )
-            for pid in ids
-        ]
+        return profiles
 
     def matching_count(self, offer: Offer, today: date) -> int:
         """How many persons the offer's targeting and categories match (for reach)."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from infobank.domain.identity import age_on
+
 from ..decision import Reason
-from ..facts import Action, ConsentMode, Facts, OfferStatus, Request
+from ..facts import Action, ConsentMode, Facts, OfferFacts, OfferStatus, Request
 from ..sources import V1_ETHICS_BOARD, V1_NO_ONWARD, V2_ONWARD_EXCEPTIONS, policy
 from .base import ALL_ACTIONS, Rule, deny, gap
 
@@ -31,12 +33,6 @@ _NOT_APPROVED = deny(
     "このオファーはデータ倫理審査会の承認を受けていません。",
     "The offer has not been approved by the data ethics board.",
 )
-_CONDITIONS_UNMET = deny(
-    _REVIEWED,
-    _REVIEWED_CLAUSE,
-    "データ倫理審査会が付した条件が満たされていません。",
-    "The conditions set by the data ethics board are not met.",
-)
 _NOT_LIVE = deny(
     _REVIEWED,
     _REVIEWED_CLAUSE,
@@ -55,14 +51,138 @@ _OTHER_OFFER = gap(
     "同意と判定対象のオファーが一致しません。",
     "The consent belongs to a different offer than the one supplied.",
 )
+# One reason per condition the board set (審査会の条件), so everyone sees which one broke.
+# Which conditions an approval may carry, and that the software holds every step to them, is
+# this bank's reading of the board's role.
+_BOARD_CONDITIONS = policy(
+    "データ倫理審査会が承認に付した条件（保存期間・プロファイリング・対象・同意数の上限・承認の"
+    "有効期限・利用報告）は、公開・同意・提供のたびにシステムが確かめ、満たさないあいだは"
+    "行わない（審査会の判断が実際に守られるようにするため）",
+    "the conditions the data ethics board sets on an approval (retention, profiling, target, "
+    "most consents, an end date, a usage report) are checked by the software at opening, at "
+    "each consent and at each delivery, and nothing proceeds while one is broken (so that the "
+    "board's decision holds in practice)",
+)
+_APPROVAL_LAPSED = deny(
+    _REVIEWED,
+    _BOARD_CONDITIONS,
+    "データ倫理審査会の承認の有効期限が過ぎています。再審査で承認されるまで、新たな同意も提供も"
+    "できません。",
+    "The data ethics board's approval has passed its end date; no new consent or delivery "
+    "until a new review approves the offer again.",
+)
+_RETENTION_OVER = deny(
+    _REVIEWED,
+    _BOARD_CONDITIONS,
+    "オファーの保存期間が、データ倫理審査会が定めた上限を超えています。",
+    "The offer's retention period exceeds the maximum the data ethics board set.",
+)
+_PROFILING_FORBIDDEN = deny(
+    _REVIEWED,
+    _BOARD_CONDITIONS,
+    "データ倫理審査会はプロファイリングを認めていませんが、このオファーはプロファイリングを"
+    "行います。",
+    "The data ethics board did not allow profiling, but the offer profiles.",
+)
+_TARGET_OUTSIDE = deny(
+    _REVIEWED,
+    _BOARD_CONDITIONS,
+    "オファーの対象（年齢・都道府県）が、データ倫理審査会が定めた範囲に収まっていません。",
+    "The offer's target (ages, prefectures) does not lie within the limits the data ethics "
+    "board set.",
+)
+_CAPACITY_REACHED = deny(
+    _REVIEWED,
+    _BOARD_CONDITIONS,
+    "このオファーへの同意の数が、データ倫理審査会が定めた上限に達しています。",
+    "Consents under the offer have reached the maximum number the data ethics board set.",
+)
+_PERSON_OUTSIDE = deny(
+    _REVIEWED,
+    _BOARD_CONDITIONS,
+    "本人は、データ倫理審査会が定めた対象（年齢・都道府県）の範囲外です。",
+    "The person is outside the target (ages, prefectures) the data ethics board set.",
+)
+_PERSON_UNKNOWN = gap(
+    _REVIEWED,
+    _BOARD_CONDITIONS,
+    "データ倫理審査会が対象を限定していますが、本人の生年月日または都道府県が分からないため"
+    "判定できません。",
+    "The data ethics board limited the target, but the person's birth date or prefecture is "
+    "not known, so this cannot be decided.",
+)
+_REPORT_OVERDUE = deny(
+    _REVIEWED,
+    _BOARD_CONDITIONS,
+    "データ倫理審査会が求めた利用報告が期限までに提出されていないため、提出されるまで提供を"
+    "止めています。",
+    "The usage report the data ethics board asked for is overdue; deliveries are paused until "
+    "the recipient files it.",
+)
 
 
-def _check_reviewed(request: Request, facts: Facts, _at: datetime, /) -> Reason | None:
+def _target_outside(offer: OfferFacts) -> bool:
+    """Whether the offer's own target reaches beyond the board's limits."""
+    limits = offer.conditions
+    low, high, places = limits.age_min, limits.age_max, limits.prefectures
+    return (
+        (low is not None and (offer.target_age_min is None or offer.target_age_min < low))
+        or (high is not None and (offer.target_age_max is None or offer.target_age_max > high))
+        or (bool(places) and not (offer.target_prefectures and offer.target_prefectures <= places))
+    )
+
+
+def _person_outside(facts: Facts, at: datetime) -> Reason | None:
+    limits, person = facts.offer.conditions, facts.person
+    low, high, places = limits.age_min, limits.age_max, limits.prefectures
+    if low is not None or high is not None:
+        if person.birth_date is None:
+            return _PERSON_UNKNOWN
+        age = age_on(person.birth_date, at.date())
+        if (low is not None and age < low) or (high is not None and age > high):
+            return _PERSON_OUTSIDE
+    if places:
+        if person.prefecture is None:
+            return _PERSON_UNKNOWN
+        if person.prefecture not in places:
+            return _PERSON_OUTSIDE
+    return None
+
+
+def _conditions(request: Request, facts: Facts, at: datetime) -> Reason | None:
+    """The first condition of the approval in force that is broken, else None. The offer's
+    own terms are checked at every step; the number of consents before a new one (accept,
+    delegate) and never above the maximum (provide); the person, when there is one; the usage
+    report only before a delivery (it pauses deliveries, not consents)."""
+    offer = facts.offer
+    limits = offer.conditions
+    if limits.max_retention_days is not None and offer.retention_days > limits.max_retention_days:
+        return _RETENTION_OVER
+    if limits.profiling_allowed is False and offer.profiling:
+        return _PROFILING_FORBIDDEN
+    if _target_outside(offer):
+        return _TARGET_OUTSIDE
+    cap = limits.capacity_max
+    providing = request.action == _PROVIDE
+    if cap is not None and (offer.consents > cap if providing else offer.consents >= cap):
+        return _CAPACITY_REACHED
+    if facts.person.id:
+        outside = _person_outside(facts, at)
+        if outside is not None:
+            return outside
+    due = limits.report_due
+    if providing and due is not None and at >= due and not offer.report_filed:
+        return _REPORT_OVERDUE
+    return None
+
+
+def _check_reviewed(request: Request, facts: Facts, at: datetime, /) -> Reason | None:
     offer = facts.offer
     if not offer.review_approved:
         return _NOT_APPROVED
-    if not offer.conditions_met:
-        return _CONDITIONS_UNMET
+    ends = offer.conditions.valid_until
+    if ends is not None and at >= ends:
+        return _APPROVAL_LAPSED
     if offer.status not in _LIVE:
         return _NOT_LIVE
     if (
@@ -74,7 +194,7 @@ def _check_reviewed(request: Request, facts: Facts, _at: datetime, /) -> Reason 
     consent = facts.consent
     if request.action == _PROVIDE and consent is not None and consent.offer_id != offer.id:
         return _OTHER_OFFER
-    return None
+    return _conditions(request, facts, at)
 
 
 OFFER_REVIEWED = Rule(
@@ -83,7 +203,8 @@ OFFER_REVIEWED = Rule(
     basis=_REVIEWED_CLAUSE,
     applies_to=frozenset({Action.PROVIDE, Action.ACCEPT, Action.DELEGATE}),
     check=_check_reviewed,
-    summary="ethics approval, conditions met, offer approved/open, request inside the offer",
+    summary="ethics approval in force, offer approved/open, request inside the offer, and every "
+    "condition the board set holds (retention, profiling, target, capacity, usage report)",
 )
 
 # reprovision.prohibited ------------------------------------------------------------------

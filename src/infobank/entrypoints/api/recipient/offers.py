@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from infobank.domain.errors import InvalidInput
 from infobank.domain.offers import Offer, Review, Target
+from infobank.domain.reviews import report_due
 from infobank.entrypoints.api.bodies import Input
 from infobank.entrypoints.api.deps import ContextDep, CurrentRecipient
 from infobank.entrypoints.api.listing import Listing, PageDep, listing
@@ -103,7 +104,15 @@ class OfferPublic(BaseModel):
     opened_at: datetime | None
     closed_at: datetime | None
     starts_at: datetime | None = None
-    reviews: list[dict[str, Any]] = Field(default_factory=list)
+    renewal_requested_at: datetime | None = Field(
+        default=None, description="submitted again for a new review (再審査), still waiting"
+    )
+    reviews: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="the ethics board's decisions, oldest first (the last is in force): "
+        "minutes, notes (free text), conditions the rules check, and report_due: when the "
+        "usage report the approval asks for is due",
+    )
     opening: dict[str, Any] | None = Field(
         default=None,
         description="once opened: persons matched so far (delegated + invited) of the total "
@@ -143,12 +152,15 @@ def offer_public(offer: Offer, reviews: list[Review] | None = None) -> OfferPubl
         opened_at=offer.opened_at,
         closed_at=offer.closed_at,
         starts_at=offer.starts_at,
+        renewal_requested_at=offer.renewal_requested_at,
         reviews=[
             {
                 "decision": r.decision,
                 "minutes": r.minutes,
-                "conditions": list(r.conditions),
+                "conditions": r.conditions.as_dict(),
+                "notes": list(r.notes),
                 "decided_at": r.decided_at,
+                "report_due": report_due(r),
             }
             for r in reviews or []
         ],
@@ -219,7 +231,8 @@ def create_offer(ctx: ContextDep, recipient: CurrentRecipient, body: OfferCreate
 
 @router.post("/v1/offers/{offer_id}/submit")
 def submit_offer(ctx: ContextDep, recipient: CurrentRecipient, offer_id: str) -> OfferPublic:
-    """Submit a draft: guard-rails are checked (422 with reasons), then ethics review."""
+    """Submit a draft: guard-rails are checked (422 with reasons), then ethics review. An
+    approved or open offer submitted again waits for a new review (再審査) as it is."""
     return offer_public(offers.submit_offer(ctx, offer_id, recipient.id))
 
 
